@@ -1,0 +1,37 @@
+/**
+ * Dates as sources write them, to the lexical forms DCAT-AP accepts (xsd:date, xsd:dateTime,
+ * xsd:gYear, xsd:gYearMonth). Naive timestamps (CKAN's `2024-01-02T10:00:00.123456`) are read
+ * as UTC. Anything else is refused (undefined) rather than guessed.
+ */
+export function normaliseDate(value: unknown): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  const v = String(value).trim();
+  if (!v) return undefined;
+  if (/^\d{4}$/.test(v)) return v;
+  if (/^\d{4}-\d{2}$/.test(v)) return v;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return validDay(v) ? v : undefined;
+  const french = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(v);
+  if (french) {
+    const day = `${french[3]}-${french[2]}-${french[1]}`;
+    return validDay(day) ? day : undefined;
+  }
+  const dateTime = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:?\d{2})?$/.exec(v);
+  if (dateTime) {
+    const [, day, time, zone] = dateTime;
+    const iso = `${day}T${time!.length === 5 ? `${time}:00` : time}${zone ? normaliseZone(zone) : 'Z'}`;
+    const parsed = new Date(iso);
+    return Number.isNaN(parsed.getTime()) ? undefined : parsed.toISOString();
+  }
+  const parsed = Date.parse(v);
+  if (!Number.isNaN(parsed) && /[a-z]{3}/i.test(v)) return new Date(parsed).toISOString();
+  return undefined;
+}
+
+function normaliseZone(zone: string): string {
+  return zone === 'Z' ? 'Z' : zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone;
+}
+
+function validDay(day: string): boolean {
+  const d = new Date(`${day}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === day;
+}

@@ -1,0 +1,49 @@
+/**
+ * The HTTP contract harvesters fetch through. The implementation (timeouts, size limits,
+ * retries with backoff, redirect and private-address guards, politeness) lives in
+ * `@moisson/http`; harvesters only see this interface, so they stay testable and never
+ * open a socket on their own.
+ */
+export interface HttpRequestOptions {
+  /** Extra request headers. */
+  headers?: Record<string, string>;
+  /** `Accept` header. */
+  accept?: string;
+  /** Conditional GET validators from a previous run. */
+  etag?: string;
+  lastModified?: string;
+  /** Override the client's byte limit for this response. */
+  maxBytes?: number;
+  /** Override the client's timeout (ms) for this request. */
+  timeoutMs?: number;
+}
+
+export interface HttpResponse {
+  /** The final URL, after redirects. */
+  url: string;
+  status: number;
+  /** Lower-cased header names. */
+  headers: Record<string, string>;
+  /** The decoded body ('' on 304). */
+  body: string;
+  /** True when the server answered 304 to a conditional request. */
+  notModified: boolean;
+}
+
+export interface HttpStreamResponse {
+  url: string;
+  status: number;
+  headers: Record<string, string>;
+  /** The raw body; the byte limit is enforced while it is read. */
+  body: AsyncIterable<Uint8Array>;
+}
+
+/**
+ * Non-2xx answers (other than 304) reject with a `PageFetchError` carrying the status and the
+ * start of the body, after the client's retries for retryable ones (429, 5xx, network).
+ */
+export interface Http {
+  get(url: string, options?: HttpRequestOptions): Promise<HttpResponse>;
+  post(url: string, body: string, contentType: string, options?: HttpRequestOptions): Promise<HttpResponse>;
+  stream(url: string, options?: HttpRequestOptions): Promise<HttpStreamResponse>;
+}
