@@ -1,0 +1,149 @@
+import type { Cursor } from '@moisson/core';
+import type pg from 'pg';
+import type { DatasetWrite, ItemError } from './types.js';
+
+export interface PageCommit {
+  sourceId: string;
+  jobId: string;
+  datasets: DatasetWrite[];
+  /** Remote ids of records that failed: they were seen, so they must not be archived. */
+  failedRemoteIds: string[];
+  errors: ItemError[];
+  skipped: number;
+  /** Where to resume after this page. */
+  cursor: Cursor | null;
+  total?: number;
+}
+
+export interface PageOutcome {
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+/**
+ * Writes one page in ONE statement (one round trip, atomic): upserts the datasets by
+ * `(source_id, remote_id)` rewriting only those whose hash changed (or that come back from the
+ * archive), marks every record of the page as seen by this job, inserts the item errors, and
+ * moves the job's counts and cursor forward. A worker killed at any point either committed the
+ * page with its cursor or neither, so a resumed run never counts or writes a page twice.
+ */
+export async function commitPage(pool: pg.Pool, page: PageCommit): Promise<PageOutcome> {
+  const { rows } = await pool.query<PageOutcome>(COMMIT_PAGE_SQL, [
+    page.sourceId,
+    page.jobId,
+    JSON.stringify(
+      page.datasets.map((d) => ({
+        remote_id: d.remoteId,
+        remote_url: d.remoteUrl ?? null,
+        remote_modified: d.remoteModified ?? null,
+        uri: d.uri ?? null,
+        identifiers: d.identifiers,
+        title: d.title,
+        data: d.data,
+        chain: d.chain,
+        raw_original: d.rawOriginal,
+        raw_media_type: d.rawMediaType,
+        hash: d.hash,
+      })),
+    ),
+    JSON.stringify(page.cursor),
+    JSON.stringify(
+      page.errors.map((e) => ({
+        remote_id: e.remoteId ?? null,
+        remote_url: e.remoteUrl ?? null,
+        page_url: e.pageUrl ?? null,
+        code: e.code,
+        message: e.message,
+      })),
+    ),
+    page.skipped,
+    page.errors.length,
+    page.failedRemoteIds,
+    page.errors.some((e) => !e.remoteId),
+    page.total ?? null,
+  ]);
+  const row = rows[0] as { created: string | number; updated: string | number; unchanged: string | number };
+  return { created: Number(row.created), updated: Number(row.updated), unchanged: Number(row.unchanged) };
+}
+
+const COMMIT_PAGE_SQL = `
+WITH input AS (
+  SELECT * FROM jsonb_to_recordset($3::jsonb) AS x(
+    remote_id text, remote_url text, remote_modified text, uri text, identifiers text[], title text,
+    data jsonb, chain jsonb, raw_original text, raw_media_type text, hash text)
+),
+prev AS (
+  SELECT d.remote_id, d.hash, d.status FROM datasets d JOIN input i ON d.source_id = $1 AND d.remote_id = i.remote_id
+),
+classified AS (
+  SELECT i.remote_id,
+         CASE WHEN p.remote_id IS NULL THEN 'created'
+              WHEN p.hash <> i.hash OR p.status <> 'active' THEN 'updated'
+              ELSE 'unchanged' END AS outcome
+  FROM input i LEFT JOIN prev p USING (remote_id)
+),
+upsert AS (
+  INSERT INTO datasets AS d (source_id, remote_id, remote_url, remote_modified, uri, identifiers, title, data, chain,
+                             raw_original, raw_media_type, hash, last_job_id)
+  SELECT $1, remote_id, remote_url, remote_modified, uri, coalesce(identifiers, '{}'), title, data, chain,
+         raw_original, raw_media_type, hash, $2 FROM input
+  ON CONFLICT (source_id, remote_id) DO UPDATE SET
+    last_seen = now(),
+    last_job_id = EXCLUDED.last_job_id,
+    status = 'active',
+    archived_at = NULL,
+    archive_reason = NULL,
+    remote_url = CASE WHEN d.hash <> EXCLUDED.hash THEN EXCLUDED.remote_url ELSE d.remote_url END,
+    remote_modified = CASE WHEN d.hash <> EXCLUDED.hash THEN EXCLUDED.remote_modified ELSE d.remote_modified END,
+    uri = CASE WHEN d.hash <> EXCLUDED.hash THEN EXCLUDED.uri ELSE d.uri END,
+    identifiers = CASE WHEN d.hash <> EXCLUDED.hash THEN EXCLUDED.identifiers ELSE d.identifiers END,
+    title = CASE WHEN d.hash <> EXCLUDED.hash THEN EXCLUDED.title ELSE d.title END,
+    data = CASE WHEN d.hash <> EXCLUDED.hash THEN EXCLUDED.data ELSE d.data END,
+    chain = CASE WHEN d.hash <> EXCLUDED.hash THEN EXCLUDED.chain ELSE d.chain END,
+    raw_original = CASE WHEN d.hash <> EXCLUDED.hash THEN EXCLUDED.raw_original ELSE d.raw_original END,
+    raw_media_type = CASE WHEN d.hash <> EXCLUDED.hash THEN EXCLUDED.raw_media_type ELSE d.raw_media_type END,
+    last_changed = CASE WHEN d.hash <> EXCLUDED.hash OR d.status <> 'active' THEN now() ELSE d.last_changed END,
+    hash = EXCLUDED.hash
+  RETURNING 1
+),
+seen_failed AS (
+  UPDATE datasets SET last_seen = now(), last_job_id = $2
+  WHERE source_id = $1 AND remote_id = ANY($8::text[]) AND status = 'active'
+  RETURNING 1
+),
+errors AS (
+  INSERT INTO harvest_errors (job_id, remote_id, remote_url, page_url, code, message)
+  SELECT $2, remote_id, remote_url, page_url, code, message
+  FROM jsonb_to_recordset($5::jsonb) AS e(remote_id text, remote_url text, page_url text, code text, message text)
+  RETURNING 1
+),
+totals AS (
+  SELECT count(*) FILTER (WHERE outcome = 'created') AS created,
+         count(*) FILTER (WHERE outcome = 'updated') AS updated,
+         count(*) FILTER (WHERE outcome = 'unchanged') AS unchanged
+  FROM classified
+),
+job AS (
+  UPDATE harvest_jobs j SET
+    cursor = $4::jsonb,
+    pages = j.pages + 1,
+    total = coalesce($10::int, j.total),
+    archivable = j.archivable AND NOT $9::boolean,
+    counts = jsonb_build_object(
+      'created', (j.counts->>'created')::int + t.created,
+      'updated', (j.counts->>'updated')::int + t.updated,
+      'unchanged', (j.counts->>'unchanged')::int + t.unchanged,
+      'skipped', (j.counts->>'skipped')::int + $6::int,
+      'archived', (j.counts->>'archived')::int,
+      'failed', (j.counts->>'failed')::int + $7::int)
+  FROM totals t
+  WHERE j.id = $2
+  RETURNING 1
+)
+SELECT t.created, t.updated, t.unchanged,
+       (SELECT count(*) FROM upsert) AS written,
+       (SELECT count(*) FROM seen_failed) AS touched,
+       (SELECT count(*) FROM errors) AS errored,
+       (SELECT count(*) FROM job) AS jobs
+FROM totals t`;

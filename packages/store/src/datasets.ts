@@ -1,0 +1,84 @@
+import type pg from 'pg';
+import { isUuid } from './sources.js';
+import type { DatasetRow, RawOriginal } from './types.js';
+
+const COLUMNS = `d.id, d.source_id AS "sourceId", d.remote_id AS "remoteId", d.remote_url AS "remoteUrl",
+  d.remote_modified AS "remoteModified", d.uri, d.identifiers, d.title, d.data, d.chain, d.hash, d.status,
+  d.first_seen AS "firstSeen", d.last_seen AS "lastSeen", d.last_changed AS "lastChanged",
+  d.archived_at AS "archivedAt", d.archive_reason AS "archiveReason",
+  json_build_object('id', s.id, 'name', s.name, 'url', s.url, 'protocol', s.protocol) AS source`;
+
+export interface DatasetQuery {
+  sourceId?: string;
+  /** Include archived datasets. @defaultValue false */
+  includeArchived?: boolean;
+  page?: number;
+  pageSize?: number;
+}
+
+export class DatasetRepository {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async get(id: string): Promise<DatasetRow | undefined> {
+    if (!isUuid(id)) return undefined;
+    const { rows } = await this.pool.query<DatasetRow>(
+      `SELECT ${COLUMNS} FROM datasets d JOIN sources s ON s.id = d.source_id WHERE d.id = $1`,
+      [id],
+    );
+    return rows[0];
+  }
+
+  async byRemoteId(sourceId: string, remoteId: string): Promise<DatasetRow | undefined> {
+    const { rows } = await this.pool.query<DatasetRow>(
+      `SELECT ${COLUMNS} FROM datasets d JOIN sources s ON s.id = d.source_id WHERE d.source_id = $1 AND d.remote_id = $2`,
+      [sourceId, remoteId],
+    );
+    return rows[0];
+  }
+
+  async raw(id: string): Promise<RawOriginal | undefined> {
+    if (!isUuid(id)) return undefined;
+    const { rows } = await this.pool.query<RawOriginal>(
+      'SELECT raw_media_type AS "mediaType", raw_original AS body FROM datasets WHERE id = $1',
+      [id],
+    );
+    return rows[0];
+  }
+
+  async list(query: DatasetQuery = {}): Promise<{ total: number; items: DatasetRow[] }> {
+    const where: string[] = [];
+    const values: unknown[] = [];
+    if (query.sourceId) {
+      values.push(query.sourceId);
+      where.push(`d.source_id = $${values.length}`);
+    }
+    if (!query.includeArchived) where.push(`d.status = 'active'`);
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const pageSize = Math.min(Math.max(query.pageSize ?? 20, 1), 1000);
+    const offset = (Math.max(query.page ?? 1, 1) - 1) * pageSize;
+    const [count, page] = await Promise.all([
+      this.pool.query<{ total: string }>(`SELECT count(*) AS total FROM datasets d ${clause}`, values),
+      this.pool.query<DatasetRow>(
+        `SELECT ${COLUMNS} FROM datasets d JOIN sources s ON s.id = d.source_id ${clause}
+         ORDER BY d.title, d.id LIMIT ${pageSize} OFFSET ${offset}`,
+        values,
+      ),
+    ]);
+    return { total: Number(count.rows[0]?.total ?? 0), items: page.rows };
+  }
+
+  /**
+   * Archives the active datasets of a source that the given (complete) job did not see and that
+   * have not been seen for `graceMs`. Returns how many were archived. Only call after a complete,
+   * error-free listing: the caller owns that decision.
+   */
+  async archiveUnseen(sourceId: string, jobId: string, graceMs: number): Promise<number> {
+    const { rowCount } = await this.pool.query(
+      `UPDATE datasets SET status = 'archived', archived_at = now(), archive_reason = 'not-on-remote'
+       WHERE source_id = $1 AND status = 'active' AND last_job_id IS DISTINCT FROM $2
+         AND last_seen <= now() - ($3 || ' milliseconds')::interval`,
+      [sourceId, jobId, String(graceMs)],
+    );
+    return rowCount ?? 0;
+  }
+}

@@ -1,0 +1,89 @@
+import type pg from 'pg';
+import type { NewSource, SourcePatch, SourceRow } from './types.js';
+
+const COLUMNS = `id, name, url, protocol, filters, config, schedule, enabled,
+  created_at AS "createdAt", updated_at AS "updatedAt"`;
+
+/** Sources with what lists show about them: dataset counts and the last job. */
+export interface SourceSummary extends SourceRow {
+  datasets: { active: number; archived: number };
+  lastJob: { id: string; status: string; finishedAt: string | null; createdAt: string } | null;
+}
+
+export class SourceRepository {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async create(source: NewSource): Promise<SourceRow> {
+    const { rows } = await this.pool.query<SourceRow>(
+      `INSERT INTO sources (name, url, protocol, filters, config, schedule, enabled)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
+      [source.name, source.url, source.protocol, JSON.stringify(source.filters ?? []), JSON.stringify(source.config ?? {}), source.schedule ?? null, source.enabled ?? true],
+    );
+    return rows[0] as SourceRow;
+  }
+
+  async get(id: string): Promise<SourceRow | undefined> {
+    if (!isUuid(id)) return undefined;
+    const { rows } = await this.pool.query<SourceRow>(`SELECT ${COLUMNS} FROM sources WHERE id = $1`, [id]);
+    return rows[0];
+  }
+
+  async list(): Promise<SourceSummary[]> {
+    const { rows } = await this.pool.query<SourceSummary>(
+      `SELECT ${COLUMNS.replace(/(^|,\s*)(\w+)/g, '$1s.$2')},
+         json_build_object(
+           'active', (SELECT count(*) FROM datasets d WHERE d.source_id = s.id AND d.status = 'active')::int,
+           'archived', (SELECT count(*) FROM datasets d WHERE d.source_id = s.id AND d.status = 'archived')::int
+         ) AS datasets,
+         (SELECT json_build_object('id', j.id, 'status', j.status, 'finishedAt', j.finished_at, 'createdAt', j.created_at)
+            FROM harvest_jobs j WHERE j.source_id = s.id ORDER BY j.created_at DESC LIMIT 1) AS "lastJob"
+       FROM sources s ORDER BY s.created_at`,
+    );
+    return rows;
+  }
+
+  /** Sources that have a schedule and are enabled (what the scheduler watches). */
+  async scheduled(): Promise<SourceRow[]> {
+    const { rows } = await this.pool.query<SourceRow>(`SELECT ${COLUMNS} FROM sources WHERE enabled AND schedule IS NOT NULL`);
+    return rows;
+  }
+
+  async update(id: string, patch: SourcePatch): Promise<SourceRow | undefined> {
+    if (!isUuid(id)) return undefined;
+    const sets: string[] = [];
+    const values: unknown[] = [];
+    const columns: Record<keyof SourcePatch, string> = {
+      name: 'name',
+      url: 'url',
+      protocol: 'protocol',
+      filters: 'filters',
+      config: 'config',
+      schedule: 'schedule',
+      enabled: 'enabled',
+    };
+    for (const [key, column] of Object.entries(columns) as Array<[keyof SourcePatch, string]>) {
+      if (!(key in patch)) continue;
+      const value = patch[key];
+      values.push(key === 'filters' || key === 'config' ? JSON.stringify(value) : value);
+      sets.push(`${column} = $${values.length}`);
+    }
+    if (sets.length === 0) return this.get(id);
+    values.push(id);
+    const { rows } = await this.pool.query<SourceRow>(
+      `UPDATE sources SET ${sets.join(', ')}, updated_at = now() WHERE id = $${values.length} RETURNING ${COLUMNS}`,
+      values,
+    );
+    return rows[0];
+  }
+
+  /** Deletes a source with its jobs and datasets. */
+  async delete(id: string): Promise<boolean> {
+    if (!isUuid(id)) return false;
+    const { rowCount } = await this.pool.query('DELETE FROM sources WHERE id = $1', [id]);
+    return (rowCount ?? 0) > 0;
+  }
+}
+
+export function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}

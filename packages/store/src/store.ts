@@ -1,0 +1,30 @@
+import type pg from 'pg';
+import { createDatabaseIfMissing, createPool, migrate, DEFAULT_DATABASE_URL } from './database.js';
+import { DatasetRepository } from './datasets.js';
+import { JobRepository } from './jobs.js';
+import { SourceRepository } from './sources.js';
+
+/** The repositories over one pool. */
+export class Store {
+  readonly sources: SourceRepository;
+  readonly jobs: JobRepository;
+  readonly datasets: DatasetRepository;
+
+  constructor(readonly pool: pg.Pool) {
+    this.sources = new SourceRepository(pool);
+    this.jobs = new JobRepository(pool);
+    this.datasets = new DatasetRepository(pool);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+/** Creates the database if missing, applies migrations, returns the store. */
+export async function openStore(databaseUrl = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, poolSize = 10): Promise<Store> {
+  await createDatabaseIfMissing(databaseUrl);
+  const pool = createPool(databaseUrl, poolSize);
+  await migrate(pool);
+  return new Store(pool);
+}

@@ -1,0 +1,97 @@
+import type { Cursor, Dataset, Filter, JsonValue, ProvenanceHop } from '@moisson/core';
+
+export interface SourceRow {
+  id: string;
+  name: string;
+  url: string;
+  protocol: string;
+  filters: Filter[];
+  config: Record<string, JsonValue>;
+  schedule: string | null;
+  enabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type NewSource = Pick<SourceRow, 'name' | 'url' | 'protocol'> &
+  Partial<Pick<SourceRow, 'filters' | 'config' | 'schedule' | 'enabled'>>;
+
+export type SourcePatch = Partial<Omit<SourceRow, 'id' | 'createdAt' | 'updatedAt'>>;
+
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed';
+
+export interface JobCounts {
+  created: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+  archived: number;
+  failed: number;
+}
+
+export interface JobRow {
+  id: string;
+  sourceId: string;
+  status: JobStatus;
+  trigger: string;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  cursor: Cursor | null;
+  pages: number;
+  attempts: number;
+  counts: JobCounts;
+  complete: boolean;
+  archivable: boolean;
+  total: number | null;
+  error: string | null;
+}
+
+export interface ItemError {
+  remoteId?: string;
+  remoteUrl?: string;
+  pageUrl?: string;
+  code: string;
+  message: string;
+}
+
+/** A normalised record ready to be written: what the runner hands to `commitPage`. */
+export interface DatasetWrite {
+  remoteId: string;
+  remoteUrl?: string;
+  remoteModified?: string;
+  uri?: string;
+  identifiers: string[];
+  title: string;
+  data: Dataset;
+  chain: ProvenanceHop[];
+  rawOriginal: string;
+  rawMediaType: string;
+  hash: string;
+}
+
+export interface DatasetRow {
+  id: string;
+  sourceId: string;
+  remoteId: string;
+  remoteUrl: string | null;
+  remoteModified: string | null;
+  uri: string | null;
+  identifiers: string[];
+  title: string;
+  data: Dataset;
+  chain: ProvenanceHop[];
+  hash: string;
+  status: 'active' | 'archived';
+  firstSeen: string;
+  lastSeen: string;
+  lastChanged: string;
+  archivedAt: string | null;
+  archiveReason: string | null;
+  source: { id: string; name: string; url: string; protocol: string };
+}
+
+export interface RawOriginal {
+  mediaType: string | null;
+  body: string | null;
+}

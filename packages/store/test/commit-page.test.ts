@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contentHash, emptyDataset } from '@moisson/core';
+import { commitPage, migrate, type DatasetWrite, type Store } from '@moisson/store';
+import { freshStore } from '../../../test/support/database.js';
+
+let store: Store;
+let drop: () => Promise<void>;
+
+beforeAll(async () => {
+  ({ store, drop } = await freshStore());
+});
+afterAll(async () => drop?.());
+
+function record(remoteId: string, title: string): DatasetWrite {
+  const data = { ...emptyDataset(), title: [{ value: title, lang: 'fr' }] };
+  return { remoteId, title, identifiers: [remoteId], data, chain: [], rawOriginal: `{"id":"${remoteId}"}`, rawMediaType: 'application/json', hash: contentHash(data) };
+}
+
+describe('commitPage', () => {
+  it('creates, then skips unchanged and rewrites changed datasets, counting each', async () => {
+    const source = await store.sources.create({ name: 'S', url: 'https://example.org', protocol: 'ckan' });
+    const job1 = await store.jobs.create(source.id);
+    const first = await commitPage(store.pool, { sourceId: source.id, jobId: job1.id, datasets: [record('a', 'A'), record('b', 'B')], failedRemoteIds: [], errors: [], skipped: 1, cursor: { start: 2 } });
+    expect(first).toEqual({ created: 2, updated: 0, unchanged: 0 });
+    const after1 = await store.jobs.get(job1.id);
+    expect(after1?.cursor).toEqual({ start: 2 });
+    expect(after1?.counts).toEqual({ created: 2, updated: 0, unchanged: 0, skipped: 1, archived: 0, failed: 0 });
+    expect(after1?.pages).toBe(1);
+
+    const job2 = await store.jobs.create(source.id);
+    const second = await commitPage(store.pool, {
+      sourceId: source.id, jobId: job2.id, datasets: [record('a', 'A'), record('b', 'B changed')], failedRemoteIds: [],
+      errors: [{ remoteId: 'c', code: 'INVALID_RECORD', message: 'no title' }], skipped: 0, cursor: null,
+    });
+    expect(second).toEqual({ created: 0, updated: 1, unchanged: 1 });
+    expect((await store.datasets.byRemoteId(source.id, 'b'))?.title).toBe('B changed');
+    expect((await store.jobs.get(job2.id))?.counts).toMatchObject({ updated: 1, unchanged: 1, failed: 1 });
+    expect(await store.jobs.errors(job2.id)).toMatchObject([{ remoteId: 'c', code: 'INVALID_RECORD', message: 'no title' }]);
+  });
+
+  it('archives only what a job did not see, and restores a dataset that comes back', async () => {
+    const source = await store.sources.create({ name: 'T', url: 'https://example.org/t', protocol: 'ckan' });
+    const job1 = await store.jobs.create(source.id);
+    await commitPage(store.pool, { sourceId: source.id, jobId: job1.id, datasets: [record('x', 'X'), record('y', 'Y'), record('z', 'Z')], failedRemoteIds: [], errors: [], skipped: 0, cursor: null });
+    const job2 = await store.jobs.create(source.id);
+    // y failed to normalise this time: seen, so not archived; z vanished.
+    await commitPage(store.pool, { sourceId: source.id, jobId: job2.id, datasets: [record('x', 'X')], failedRemoteIds: ['y'], errors: [{ remoteId: 'y', code: 'INVALID_RECORD', message: 'bad' }], skipped: 0, cursor: null });
+    expect(await store.datasets.archiveUnseen(source.id, job2.id, 0)).toBe(1);
+    expect((await store.datasets.byRemoteId(source.id, 'z'))?.status).toBe('archived');
+    expect((await store.datasets.byRemoteId(source.id, 'y'))?.status).toBe('active');
+
+    const job3 = await store.jobs.create(source.id);
+    const back = await commitPage(store.pool, { sourceId: source.id, jobId: job3.id, datasets: [record('z', 'Z')], failedRemoteIds: [], errors: [], skipped: 0, cursor: null });
+    expect(back).toEqual({ created: 0, updated: 1, unchanged: 0 });
+    const z = await store.datasets.byRemoteId(source.id, 'z');
+    expect(z?.status).toBe('active');
+    expect(z?.archivedAt).toBeNull();
+  });
+
+  it('keeps a grace period before archiving', async () => {
+    const source = await store.sources.create({ name: 'G', url: 'https://example.org/g', protocol: 'ckan' });
+    const job1 = await store.jobs.create(source.id);
+    await commitPage(store.pool, { sourceId: source.id, jobId: job1.id, datasets: [record('g', 'G')], failedRemoteIds: [], errors: [], skipped: 0, cursor: null });
+    const job2 = await store.jobs.create(source.id);
+    expect(await store.datasets.archiveUnseen(source.id, job2.id, 7 * 86_400_000)).toBe(0);
+  });
+
+  it('applies migrations once', async () => {
+    expect(await migrate(store.pool)).toEqual([]);
+  });
+});
