@@ -34,7 +34,9 @@ CREATE TABLE harvest_jobs (
   error        text
 );
 CREATE INDEX harvest_jobs_source ON harvest_jobs (source_id, created_at DESC);
-CREATE INDEX harvest_jobs_active ON harvest_jobs (status) WHERE status IN ('queued', 'running');
+-- One queued or running job per source: the database itself refuses a second one, so several
+-- schedulers (or an impatient operator) can never start two runs of one source.
+CREATE UNIQUE INDEX harvest_jobs_one_active ON harvest_jobs (source_id) WHERE status IN ('queued', 'running');
 
 CREATE TABLE harvest_errors (
   id          bigserial PRIMARY KEY,

@@ -14,12 +14,43 @@ export interface JobError extends ItemError {
 export class JobRepository {
   constructor(private readonly pool: pg.Pool) {}
 
+  /**
+   * Creates a queued job unless the source already has a queued or running one, which is then
+   * returned with `created: false` (a unique index makes this safe across processes).
+   */
+  async createIfIdle(sourceId: string, trigger = 'manual'): Promise<{ job: JobRow; created: boolean }> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const { rows } = await this.pool.query<JobRow>(
+        `INSERT INTO harvest_jobs (source_id, trigger) VALUES ($1, $2)
+         ON CONFLICT (source_id) WHERE status IN ('queued', 'running') DO NOTHING RETURNING ${COLUMNS}`,
+        [sourceId, trigger],
+      );
+      if (rows[0]) return { job: rows[0], created: true };
+      const active = await this.active(sourceId);
+      if (active) return { job: active, created: false };
+      // The active job finished between the two statements: try again.
+    }
+    throw new Error(`could not create a job for source ${sourceId}`);
+  }
+
+  /** Creates a queued job (fails when the source already has an active one). */
   async create(sourceId: string, trigger = 'manual'): Promise<JobRow> {
     const { rows } = await this.pool.query<JobRow>(
       `INSERT INTO harvest_jobs (source_id, trigger) VALUES ($1, $2) RETURNING ${COLUMNS}`,
       [sourceId, trigger],
     );
     return rows[0] as JobRow;
+  }
+
+  /** Puts a running job back in the queue after a failed attempt that will be retried. */
+  async requeue(id: string, error: string): Promise<void> {
+    await this.pool.query(`UPDATE harvest_jobs SET status = 'queued', error = $2 WHERE id = $1 AND status = 'running'`, [id, error]);
+  }
+
+  /** Jobs queued or running (for the reaper). */
+  async allActive(): Promise<JobRow[]> {
+    const { rows } = await this.pool.query<JobRow>(`SELECT ${COLUMNS} FROM harvest_jobs WHERE status IN ('queued', 'running')`);
+    return rows;
   }
 
   async get(id: string): Promise<JobRow | undefined> {

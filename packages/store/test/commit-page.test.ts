@@ -11,6 +11,11 @@ beforeAll(async () => {
 });
 afterAll(async () => drop?.());
 
+async function nextJob(sourceId: string) {
+  for (const job of await store.jobs.allActive()) if (job.sourceId === sourceId) await store.jobs.finish(job.id, { status: 'done', complete: true });
+  return store.jobs.create(sourceId);
+}
+
 function record(remoteId: string, title: string): DatasetWrite {
   const data = { ...emptyDataset(), title: [{ value: title, lang: 'fr' }] };
   return { remoteId, title, identifiers: [remoteId], data, chain: [], rawOriginal: `{"id":"${remoteId}"}`, rawMediaType: 'application/json', hash: contentHash(data) };
@@ -19,7 +24,7 @@ function record(remoteId: string, title: string): DatasetWrite {
 describe('commitPage', () => {
   it('creates, then skips unchanged and rewrites changed datasets, counting each', async () => {
     const source = await store.sources.create({ name: 'S', url: 'https://example.org', protocol: 'ckan' });
-    const job1 = await store.jobs.create(source.id);
+    const job1 = await nextJob(source.id);
     const first = await commitPage(store.pool, { sourceId: source.id, jobId: job1.id, datasets: [record('a', 'A'), record('b', 'B')], failedRemoteIds: [], errors: [], skipped: 1, cursor: { start: 2 } });
     expect(first).toEqual({ created: 2, updated: 0, unchanged: 0 });
     const after1 = await store.jobs.get(job1.id);
@@ -27,7 +32,7 @@ describe('commitPage', () => {
     expect(after1?.counts).toEqual({ created: 2, updated: 0, unchanged: 0, skipped: 1, archived: 0, failed: 0 });
     expect(after1?.pages).toBe(1);
 
-    const job2 = await store.jobs.create(source.id);
+    const job2 = await nextJob(source.id);
     const second = await commitPage(store.pool, {
       sourceId: source.id, jobId: job2.id, datasets: [record('a', 'A'), record('b', 'B changed')], failedRemoteIds: [],
       errors: [{ remoteId: 'c', code: 'INVALID_RECORD', message: 'no title' }], skipped: 0, cursor: null,
@@ -40,16 +45,16 @@ describe('commitPage', () => {
 
   it('archives only what a job did not see, and restores a dataset that comes back', async () => {
     const source = await store.sources.create({ name: 'T', url: 'https://example.org/t', protocol: 'ckan' });
-    const job1 = await store.jobs.create(source.id);
+    const job1 = await nextJob(source.id);
     await commitPage(store.pool, { sourceId: source.id, jobId: job1.id, datasets: [record('x', 'X'), record('y', 'Y'), record('z', 'Z')], failedRemoteIds: [], errors: [], skipped: 0, cursor: null });
-    const job2 = await store.jobs.create(source.id);
+    const job2 = await nextJob(source.id);
     // y failed to normalise this time: seen, so not archived; z vanished.
     await commitPage(store.pool, { sourceId: source.id, jobId: job2.id, datasets: [record('x', 'X')], failedRemoteIds: ['y'], errors: [{ remoteId: 'y', code: 'INVALID_RECORD', message: 'bad' }], skipped: 0, cursor: null });
     expect(await store.datasets.archiveUnseen(source.id, job2.id, 0)).toBe(1);
     expect((await store.datasets.byRemoteId(source.id, 'z'))?.status).toBe('archived');
     expect((await store.datasets.byRemoteId(source.id, 'y'))?.status).toBe('active');
 
-    const job3 = await store.jobs.create(source.id);
+    const job3 = await nextJob(source.id);
     const back = await commitPage(store.pool, { sourceId: source.id, jobId: job3.id, datasets: [record('z', 'Z')], failedRemoteIds: [], errors: [], skipped: 0, cursor: null });
     expect(back).toEqual({ created: 0, updated: 1, unchanged: 0 });
     const z = await store.datasets.byRemoteId(source.id, 'z');
@@ -59,10 +64,20 @@ describe('commitPage', () => {
 
   it('keeps a grace period before archiving', async () => {
     const source = await store.sources.create({ name: 'G', url: 'https://example.org/g', protocol: 'ckan' });
-    const job1 = await store.jobs.create(source.id);
+    const job1 = await nextJob(source.id);
     await commitPage(store.pool, { sourceId: source.id, jobId: job1.id, datasets: [record('g', 'G')], failedRemoteIds: [], errors: [], skipped: 0, cursor: null });
-    const job2 = await store.jobs.create(source.id);
+    const job2 = await nextJob(source.id);
     expect(await store.datasets.archiveUnseen(source.id, job2.id, 7 * 86_400_000)).toBe(0);
+  });
+
+  it('refuses a second active job for one source and hands back the active one', async () => {
+    const source = await store.sources.create({ name: 'U', url: 'https://example.org/u', protocol: 'ckan' });
+    const first = await store.jobs.createIfIdle(source.id);
+    const second = await store.jobs.createIfIdle(source.id, 'schedule');
+    expect(first.created).toBe(true);
+    expect(second).toEqual({ job: first.job, created: false });
+    await store.jobs.finish(first.job.id, { status: 'done', complete: true });
+    expect((await store.jobs.createIfIdle(source.id)).created).toBe(true);
   });
 
   it('applies migrations once', async () => {
