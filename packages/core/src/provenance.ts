@@ -44,9 +44,52 @@ export function canonicalCatalogUrl(url: string): string {
 }
 
 /** Marks the first hop `origin` and the others `intermediate` unless they already have a role. */
-export function withRoles(hops: ProvenanceHop[]): ProvenanceHop[] {
+export function withRoles(hops: readonly ProvenanceHop[]): ProvenanceHop[] {
   return hops.map((hop, index) => ({
     ...hop,
     role: hop.role ?? (index === 0 ? 'origin' : 'intermediate'),
   }));
+}
+
+/** What the runner and the API know about a stored record, to complete its chain. */
+export interface StoredRecordInfo {
+  source: { id: string; name: string; url: string; protocol: string };
+  remoteId: string;
+  remoteUrl?: string | null;
+  remoteModified?: string | null;
+  firstSeen: string;
+  lastChanged: string;
+  lastSeen: string;
+}
+
+/**
+ * The whole chain of a stored dataset: the hops the source revealed (from the producer on),
+ * then the source itself, then moisson. The source and moisson hops are derived when read, so
+ * renaming a source never rewrites its datasets.
+ */
+export function completeChain(
+  upstream: readonly ProvenanceHop[],
+  record: StoredRecordInfo,
+  moisson: { title: string; url: string; recordUrl?: string; recordId?: string },
+): ProvenanceHop[] {
+  const hops = withRoles(upstream);
+  hops.push({
+    role: 'source',
+    catalog: { title: record.source.name, url: record.source.url },
+    recordId: record.remoteId,
+    recordUrl: record.remoteUrl ?? undefined,
+    modified: record.remoteModified ?? undefined,
+    protocol: record.source.protocol,
+    harvestedAt: record.lastSeen,
+  });
+  hops.push({
+    role: 'moisson',
+    catalog: { title: moisson.title, url: moisson.url },
+    recordId: moisson.recordId,
+    recordUrl: moisson.recordUrl,
+    harvestedAt: record.firstSeen,
+    modified: record.lastChanged,
+    protocol: 'moisson',
+  });
+  return hops;
 }
