@@ -1,10 +1,10 @@
 import type { AnyHarvester } from '@moisson/core';
+import { odsHarvester } from '@moisson/harvester-ods';
 
 /**
  * Every protocol moisson speaks. Adding a protocol is one line here (and its package).
- * Harvesters are registered by the issue that builds them.
  */
-const ALL: AnyHarvester[] = [];
+const ALL: AnyHarvester[] = [odsHarvester];
 
 export const harvesters: ReadonlyMap<string, AnyHarvester> = new Map(ALL.map((h) => [h.id, h]));
 
