@@ -12,6 +12,8 @@ export interface DatasetQuery {
   sourceId?: string;
   /** Include archived datasets. @defaultValue false */
   includeArchived?: boolean;
+  /** Only the datasets in this status (takes precedence over `includeArchived`). */
+  status?: 'active' | 'archived';
   page?: number;
   pageSize?: number;
 }
@@ -52,7 +54,10 @@ export class DatasetRepository {
       values.push(query.sourceId);
       where.push(`d.source_id = $${values.length}`);
     }
-    if (!query.includeArchived) where.push(`d.status = 'active'`);
+    if (query.status) {
+      values.push(query.status);
+      where.push(`d.status = $${values.length}`);
+    } else if (!query.includeArchived) where.push(`d.status = 'active'`);
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const pageSize = Math.min(Math.max(query.pageSize ?? 20, 1), 1000);
     const offset = (Math.max(query.page ?? 1, 1) - 1) * pageSize;
