@@ -107,6 +107,10 @@ export async function* v2Pages(
     guard.markFetched(url, results.length);
     const lastRecord = records.at(-1);
     const lastId = lastRecord ? datasetIdOf(lastRecord.raw) : undefined;
+    // A portal that ignores the keyset bound would hand back pages already read.
+    if ('after' in cursor && lastId !== undefined && lastId <= cursor.after) {
+      throw new ProtocolError(`ODS ignored the keyset bound dataset_id > "${cursor.after}" (last id ${lastId}): ${url}`, url);
+    }
     const next = nextV2Cursor(cursor, results.length, total, lastId, ctx.config);
     const seenBefore = 'after' in cursor ? cursor.seen : cursor.offset;
     const announced = 'after' in cursor ? cursor.seen + total : total;

@@ -110,6 +110,15 @@ describe('pages: Explore API v2.1', () => {
     expect(server.requests).toHaveLength(5);
   });
 
+  it('stops with a ProtocolError when the portal ignores the keyset bound', async () => {
+    server.route(V2_PATH, (request) => {
+      const offset = Number(request.url.searchParams.get('offset') ?? 0);
+      const page = syntheticIds(6).slice(offset, offset + 2);
+      return json({ total_count: 6, results: page.map((id) => ({ dataset_id: id, metas: { default: { title: id } } })) });
+    });
+    await expect(collect(source({ pageSize: 2, offsetCap: 3 }))).rejects.toThrow(/ignored the keyset bound dataset_id > "ds-002"/);
+  });
+
   it('resumes from a keyset cursor', async () => {
     server.route(V2_PATH, v2Catalogue(syntheticIds(9)));
     const pages = await collect(source({ pageSize: 2 }), { api: 'v2.1', after: 'ds-006', seen: 6 });
