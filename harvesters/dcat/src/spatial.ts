@@ -1,0 +1,165 @@
+import type { GeoJsonGeometry, Location } from '@moisson/core';
+import type { RecordGraph } from './graph.js';
+import { DCAT, GSP, LOCN, RDFS, SKOS } from './ns.js';
+import type { LiteralTerm, NodeTerm } from './terms.js';
+
+type BBox = [number, number, number, number];
+
+const GEOJSON_TYPES = new Set([GSP + 'geoJSONLiteral', 'https://www.iana.org/assignments/media-types/application/vnd.geo+json', 'http://www.iana.org/assignments/media-types/application/vnd.geo+json']);
+const GML_TYPES = new Set([GSP + 'gmlLiteral', 'http://www.opengis.net/ont/geosparql#gmlLiteral']);
+
+/** `"W,S,E,N"` (ArcGIS Hub) or `"W S E N"`: four numbers. */
+function bboxFromNumbers(text: string): BBox | undefined {
+  const parts = text.trim().split(/\s*[,;\s]\s*/);
+  if (parts.length !== 4 || !parts.every((p) => /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(p))) return undefined;
+  const [w, s, e, n] = parts.map(Number) as BBox;
+  return validBox([w, s, e, n]);
+}
+
+function validBox([w, s, e, n]: BBox): BBox | undefined {
+  const ok = [w, e].every((x) => Math.abs(x) <= 180) && [s, n].every((y) => Math.abs(y) <= 90) && s <= n;
+  return ok ? [w, s, e, n] : undefined;
+}
+
+type Nested = number[] | Nested[];
+
+/** WKT (`POLYGON((…))`, any case, optional `<crs>` prefix) as GeoJSON; undefined when unreadable. */
+export function wktToGeoJson(wkt: string): GeoJsonGeometry | undefined {
+  const text = wkt.trim().replace(/^<[^>]*>\s*/, '');
+  const match = /^([A-Za-z]+)\s*(?:Z|M|ZM)?\s*(\(.*\))\s*$/s.exec(text);
+  if (!match) return undefined;
+  const kind = match[1]!.toUpperCase();
+  const types: Record<string, string> = {
+    POINT: 'Point',
+    LINESTRING: 'LineString',
+    POLYGON: 'Polygon',
+    MULTIPOINT: 'MultiPoint',
+    MULTILINESTRING: 'MultiLineString',
+    MULTIPOLYGON: 'MultiPolygon',
+  };
+  const type = types[kind];
+  if (!type) return undefined;
+  let pos = 0;
+  const body = match[2]!;
+  const parseList = (): Nested => {
+    // at '('
+    pos++;
+    const items: Nested[] = [];
+    let numbers: number[] | undefined;
+    while (pos < body.length) {
+      const c = body[pos]!;
+      if (c === '(') items.push(parseList());
+      else if (c === ')') {
+        pos++;
+        break;
+      } else if (c === ',' || /\s/.test(c)) pos++;
+      else {
+        const num = /^-?\d+(\.\d+)?([eE][-+]?\d+)?/.exec(body.slice(pos));
+        if (!num) throw new Error(`unexpected ${c}`);
+        pos += num[0].length;
+        numbers ??= [];
+        numbers.push(Number(num[0]));
+        // a coordinate ends at ',' or ')'
+        const rest = /^\s*/.exec(body.slice(pos))![0];
+        const after = body[pos + rest.length];
+        if (after === ',' || after === ')') {
+          items.push(numbers);
+          numbers = undefined;
+        }
+      }
+    }
+    return items as Nested;
+  };
+  let coordinates: Nested;
+  try {
+    coordinates = parseList();
+  } catch {
+    return undefined;
+  }
+  if (type === 'Point') coordinates = (coordinates as Nested[])[0] as Nested;
+  if (!coordinates || (Array.isArray(coordinates) && coordinates.length === 0)) return undefined;
+  return { type, coordinates };
+}
+
+function collectPositions(coordinates: unknown, out: Array<[number, number]>): void {
+  if (!Array.isArray(coordinates)) return;
+  if (coordinates.length >= 2 && typeof coordinates[0] === 'number' && typeof coordinates[1] === 'number') {
+    out.push([coordinates[0], coordinates[1]]);
+    return;
+  }
+  for (const c of coordinates) collectPositions(c, out);
+}
+
+/** The bounding box of a GeoJSON geometry. */
+export function bboxOf(geometry: GeoJsonGeometry): BBox | undefined {
+  const positions: Array<[number, number]> = [];
+  collectPositions(geometry.coordinates, positions);
+  if (positions.length === 0) return undefined;
+  const xs = positions.map((p) => p[0]);
+  const ys = positions.map((p) => p[1]);
+  return validBox([Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)]);
+}
+
+function parseGeoJson(text: string): GeoJsonGeometry | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (value && typeof value === 'object' && 'type' in value && 'coordinates' in value && typeof value.type === 'string') {
+      return { type: value.type, coordinates: value.coordinates };
+    }
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}
+
+/** A geometry literal (WKT in either datatype, GeoJSON, or bare numbers) as a geometry and/or box. */
+export function readGeometryLiteral(literal: LiteralTerm): { geometry?: GeoJsonGeometry; bbox?: BBox } {
+  const text = literal.value.trim();
+  if (!text || (literal.datatype && GML_TYPES.has(literal.datatype)) || text.startsWith('<gml')) return {};
+  const numbers = bboxFromNumbers(text);
+  if (numbers) return { bbox: numbers };
+  const geometry = (literal.datatype && GEOJSON_TYPES.has(literal.datatype)) || text.startsWith('{') ? parseGeoJson(text) : wktToGeoJson(text);
+  if (!geometry) return {};
+  const bbox = bboxOf(geometry);
+  return bbox ? { geometry, bbox } : { geometry };
+}
+
+/** `dct:spatial`: an IRI (NAL, GeoNames…), a Location node with box / geometry / labels, or a literal. */
+export function readLocation(graph: RecordGraph, value: NodeTerm | LiteralTerm): Location | undefined {
+  if (value.kind === 'literal') {
+    const read = readGeometryLiteral(value);
+    if (read.bbox || read.geometry) return { ...(read.bbox ? { bbox: read.bbox } : {}), ...(read.geometry ? { geometry: read.geometry } : {}) };
+    const label = value.value.trim();
+    return label ? { label: [value.lang ? { value: label, lang: value.lang } : { value: label }] } : undefined;
+  }
+  const location: Location = {};
+  if (value.kind === 'iri') location.uri = value.value;
+  const label = graph.texts(value, SKOS + 'prefLabel', RDFS + 'label', LOCN + 'geographicName');
+  if (label.length > 0) location.label = label;
+  for (const literal of graph.literals(value, DCAT + 'bbox')) {
+    const read = readGeometryLiteral(literal);
+    if (read.bbox) {
+      location.bbox = read.bbox;
+      break;
+    }
+  }
+  for (const literal of graph.literals(value, LOCN + 'geometry')) {
+    const read = readGeometryLiteral(literal);
+    if (read.geometry && !location.geometry) location.geometry = read.geometry;
+    if (read.bbox && !location.bbox) location.bbox = read.bbox;
+  }
+  // locn:geometry as a node (DCAT-AP 3 range locn:Geometry) carrying the literal as gsp:asWKT / asGeoJSON
+  for (const node of graph.nodes(value, LOCN + 'geometry')) {
+    for (const literal of [...graph.literals(node, GSP + 'asWKT'), ...graph.literals(node, GSP + 'asGeoJSON')]) {
+      const read = readGeometryLiteral(literal);
+      if (read.geometry && !location.geometry) location.geometry = read.geometry;
+      if (read.bbox && !location.bbox) location.bbox = read.bbox;
+    }
+  }
+  for (const literal of graph.literals(value, DCAT + 'centroid')) {
+    const read = readGeometryLiteral(literal);
+    const c = read.geometry?.type === 'Point' ? read.geometry.coordinates : undefined;
+    if (Array.isArray(c) && typeof c[0] === 'number' && typeof c[1] === 'number') location.centroid = [c[0], c[1]];
+  }
+  return Object.keys(location).length > 0 ? location : undefined;
+}

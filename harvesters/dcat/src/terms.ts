@@ -1,0 +1,75 @@
+import type { Quad, Term as RdfJsTerm } from '@rdfjs/types';
+import { XSD } from './ns.js';
+
+/**
+ * A plain, JSON-serialisable RDF term: what grouped records carry from `pages` to `normalise`
+ * (RDF/JS terms are class instances and differ between parsers).
+ */
+export type NodeTerm = { kind: 'iri' | 'bnode'; value: string };
+export type LiteralTerm = { kind: 'literal'; value: string; datatype?: string; lang?: string };
+export type Term = NodeTerm | LiteralTerm;
+
+export interface Triple {
+  s: NodeTerm;
+  p: string;
+  o: Term;
+}
+
+/** A key unique within one document: the IRI, or `_:label` for a blank node. */
+export function termKey(term: NodeTerm): string {
+  return term.kind === 'bnode' ? `_:${term.value}` : term.value;
+}
+
+export function isNode(term: Term): term is NodeTerm {
+  return term.kind !== 'literal';
+}
+
+const XSD_STRING = XSD + 'string';
+const RDF_LANG_STRING = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#langString';
+
+function fromRdfJs(term: RdfJsTerm): Term | undefined {
+  switch (term.termType) {
+    case 'NamedNode':
+      return { kind: 'iri', value: term.value };
+    case 'BlankNode':
+      return { kind: 'bnode', value: term.value };
+    case 'Literal': {
+      const literal: LiteralTerm = { kind: 'literal', value: term.value };
+      if (term.language) literal.lang = term.language;
+      else if (term.datatype && term.datatype.value !== XSD_STRING && term.datatype.value !== RDF_LANG_STRING) literal.datatype = term.datatype.value;
+      return literal;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** An RDF/JS quad as a plain triple (the graph name is dropped: DCAT documents are one graph). */
+export function tripleFromQuad(quad: Quad): Triple | undefined {
+  const s = fromRdfJs(quad.subject);
+  const o = fromRdfJs(quad.object);
+  if (!s || s.kind === 'literal' || !o || quad.predicate.termType !== 'NamedNode') return undefined;
+  return { s, p: quad.predicate.value, o };
+}
+
+function escapeIri(value: string): string {
+  return value.replace(/[\u0000-\u0020<>"{}|^`\\]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+function escapeLiteral(value: string): string {
+  return value.replace(/["\\\n\r]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\${c}`));
+}
+
+function ntTerm(term: Term): string {
+  if (term.kind !== 'literal') return term.kind === 'iri' ? `<${escapeIri(term.value)}>` : `_:${term.value.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+  const body = `"${escapeLiteral(term.value)}"`;
+  if (term.lang) return `${body}@${term.lang}`;
+  return term.datatype ? `${body}^^<${escapeIri(term.datatype)}>` : body;
+}
+
+/** The triples as an N-Triples document (the `original` of a record). */
+export function toNTriples(triples: readonly Triple[]): string {
+  let out = '';
+  for (const t of triples) out += `${ntTerm(t.s)} <${escapeIri(t.p)}> ${ntTerm(t.o)} .\n`;
+  return out;
+}
