@@ -12,3 +12,4 @@ export * from './vocab/licenses.js';
 export * from './vocab/formats.js';
 export * from './vocab/frequencies.js';
 export * from './vocab/themes.js';
+export * from './identity.js';

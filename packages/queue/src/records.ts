@@ -1,5 +1,7 @@
 import {
+  chainLoopsThrough,
   contentHash,
+  identityKeys,
   describeError,
   InvalidRecord,
   pickText,
@@ -24,7 +26,7 @@ export interface ProcessedPage {
  * (never a crashed job); `SkipRecord` is counted; a remote id seen twice in one page is an error
  * for the second occurrence.
  */
-export function processPage(harvester: AnyHarvester, page: Page<unknown>, ctx: NormaliseContext): ProcessedPage {
+export function processPage(harvester: AnyHarvester, page: Page<unknown>, ctx: NormaliseContext, ownUrls: readonly string[] = []): ProcessedPage {
   const out: ProcessedPage = { datasets: [], errors: [], failedRemoteIds: [], skipped: 0 };
   const seen = new Set<string>();
   for (const error of page.errors ?? []) {
@@ -61,13 +63,17 @@ export function processPage(harvester: AnyHarvester, page: Page<unknown>, ctx: N
       continue;
     }
     seen.add(normalised.remoteId);
-    out.datasets.push(toWrite(normalised, record.original));
+    out.datasets.push(toWrite(normalised, record.original, { sourceUrl: ctx.source.url, ownUrls }));
   }
   return out;
 }
 
 /** The row written for a normalised record; the hash covers everything the record says. */
-export function toWrite(record: NormalisedRecord, original: { mediaType: string; body: string }): DatasetWrite {
+export function toWrite(
+  record: NormalisedRecord,
+  original: { mediaType: string; body: string },
+  identity: { sourceUrl: string; ownUrls: readonly string[] },
+): DatasetWrite {
   const { dataset } = record;
   const identifiers = new Set<string>();
   for (const id of dataset.identifiers) identifiers.add(id);
@@ -85,5 +91,7 @@ export function toWrite(record: NormalisedRecord, original: { mediaType: string;
     rawOriginal: original.body,
     rawMediaType: original.mediaType,
     hash: contentHash({ dataset, chain: record.chain, remoteUrl: record.remoteUrl, remoteModified: record.remoteModified }),
+    matchKeys: identityKeys(dataset, record.chain, { url: identity.sourceUrl, remoteId: record.remoteId }),
+    loop: chainLoopsThrough(record.chain, identity.ownUrls),
   };
 }

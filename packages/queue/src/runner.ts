@@ -1,5 +1,5 @@
 import { describeError, type AnyHarvester, type Cursor, type Http, type SourceSpec } from '@moisson/core';
-import { commitPage, type JobRow, type SourceRow, type Store } from '@moisson/store';
+import { commitPage, linkClusters, resolveDrift, type JobRow, type SourceRow, type Store } from '@moisson/store';
 import { processPage } from './records.js';
 
 /** The cursor the runner commits: where the harvester resumes, or that the listing ended. */
@@ -12,6 +12,8 @@ export interface RunOptions {
   onPage?: (progress: { pages: number; records: number; total?: number }) => void | Promise<void>;
   /** Stops between pages when aborted; the run resumes later from its cursor. */
   signal?: AbortSignal;
+  /** moisson's own catalogue URLs: a record whose chain passes through one is a harvest loop. */
+  ownUrls?: string[];
 }
 
 export interface RunResult {
@@ -49,13 +51,13 @@ export async function runHarvest(
   if (!saved || !('ended' in saved)) {
     const start = saved && 'at' in saved ? saved.at : null;
     for await (const page of harvester.pages(spec, start, http)) {
-      const processed = processPage(harvester, page, ctx);
+      const processed = processPage(harvester, page, ctx, options.ownUrls);
       if (page.truncated) {
         truncated = page.truncated;
         processed.errors.push({ pageUrl: page.url, code: 'LISTING_TRUNCATED', message: page.truncated });
       }
       const ended = page.next === null || truncated !== undefined;
-      await commitPage(store.pool, {
+      const outcome = await commitPage(store.pool, {
         sourceId: source.id,
         jobId: job.id,
         // The truncation error has no remote id, which also marks the job not archivable in
@@ -64,6 +66,10 @@ export async function runHarvest(
         cursor: ended ? { ended: true } : { at: page.next as Cursor },
         total: page.total,
       });
+      // Identity work costs a round trip only when something was created or changed.
+      const remoteIds = processed.datasets.map((d) => d.remoteId);
+      if (outcome.created > 0) await resolveDrift(store.pool, source.id, job.id, remoteIds);
+      if (outcome.created + outcome.updated > 0) await linkClusters(store.pool, source.id, remoteIds);
       pages++;
       records += page.records.length;
       await options.onPage?.({ pages, records, total: page.total });

@@ -16,6 +16,8 @@ export interface WorkerOptions extends QueueConnection {
   /** How often stalled jobs are looked for. @defaultValue 30000 */
   stalledIntervalMs?: number;
   archiveGraceMs?: RunOptions['archiveGraceMs'];
+  /** moisson's own public URLs, to detect harvest loops. @defaultValue MOISSON_PUBLIC_URL */
+  ownUrls?: string[];
   /** The HTTP client for a source (tests allow loopback). @defaultValue from the environment */
   httpFor?: (sourceId: string) => Http;
   /** Where protocols are looked up. @defaultValue the registry */
@@ -69,6 +71,7 @@ export class HarvestWorker {
     try {
       const result = await runHarvest(this.store, harvester, source, job, http, {
         archiveGraceMs: this.options.archiveGraceMs,
+        ownUrls: this.options.ownUrls ?? (process.env.MOISSON_PUBLIC_URL ? [process.env.MOISSON_PUBLIC_URL] : []),
         signal: this.shutdown.signal,
         onPage: (progress) => bullJob.updateProgress(progress),
       });

@@ -1,9 +1,11 @@
 import { Type } from '@sinclair/typebox';
-import { emptyDataset, InvalidRecord, PageFetchError, type Harvester, type Page } from '@moisson/core';
+import { emptyDataset, InvalidRecord, PageFetchError, type Harvester, type Page, type ProvenanceHop } from '@moisson/core';
 
 export interface FakeRecord {
   id: string;
   title?: string;
+  uri?: string;
+  chain?: ProvenanceHop[];
 }
 
 /**
@@ -40,7 +42,7 @@ export function fakeHarvester(state: { records: FakeRecord[]; pageSize: number; 
     },
     normalise(raw) {
       if (!raw.title) throw new InvalidRecord(`record ${raw.id} has no title`, raw.id);
-      return { remoteId: raw.id, remoteUrl: `fake://records/${raw.id}`, dataset: { ...emptyDataset(), identifiers: [raw.id], title: [{ value: raw.title }] }, chain: [] };
+      return { remoteId: raw.id, remoteUrl: `fake://records/${raw.id}`, dataset: { ...emptyDataset(), uri: raw.uri, identifiers: [raw.id], title: [{ value: raw.title }] }, chain: raw.chain ?? [] };
     },
   };
 }

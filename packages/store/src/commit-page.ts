@@ -45,6 +45,8 @@ export async function commitPage(pool: pg.Pool, page: PageCommit): Promise<PageO
         raw_original: d.rawOriginal,
         raw_media_type: d.rawMediaType,
         hash: d.hash,
+        match_keys: d.matchKeys ?? [],
+        loop: d.loop ?? false,
       })),
     ),
     JSON.stringify(page.cursor),
@@ -69,9 +71,9 @@ export async function commitPage(pool: pg.Pool, page: PageCommit): Promise<PageO
 
 const COMMIT_PAGE_SQL = `
 WITH input AS (
-  SELECT * FROM jsonb_to_recordset($3::jsonb) AS x(
+  SELECT x.*, gen_random_uuid() AS new_id FROM jsonb_to_recordset($3::jsonb) AS x(
     remote_id text, remote_url text, remote_modified text, uri text, identifiers text[], title text,
-    data jsonb, chain jsonb, raw_original text, raw_media_type text, hash text)
+    data jsonb, chain jsonb, raw_original text, raw_media_type text, hash text, match_keys text[], loop boolean)
 ),
 prev AS (
   SELECT d.remote_id, d.hash, d.status FROM datasets d JOIN input i ON d.source_id = $1 AND d.remote_id = i.remote_id
@@ -84,10 +86,10 @@ classified AS (
   FROM input i LEFT JOIN prev p USING (remote_id)
 ),
 upsert AS (
-  INSERT INTO datasets AS d (source_id, remote_id, remote_url, remote_modified, uri, identifiers, title, data, chain,
-                             raw_original, raw_media_type, hash, last_job_id)
-  SELECT $1, remote_id, remote_url, remote_modified, uri, coalesce(identifiers, '{}'), title, data, chain,
-         raw_original, raw_media_type, hash, $2 FROM input
+  INSERT INTO datasets AS d (id, cluster_id, source_id, remote_id, remote_url, remote_modified, uri, identifiers, title, data, chain,
+                             raw_original, raw_media_type, hash, last_job_id, created_job_id, match_keys, loop)
+  SELECT new_id, new_id, $1, remote_id, remote_url, remote_modified, uri, coalesce(identifiers, '{}'), title, data, chain,
+         raw_original, raw_media_type, hash, $2, $2, coalesce(match_keys, '{}'), coalesce(loop, false) FROM input
   ON CONFLICT (source_id, remote_id) DO UPDATE SET
     last_seen = now(),
     last_job_id = EXCLUDED.last_job_id,
@@ -103,6 +105,8 @@ upsert AS (
     chain = CASE WHEN d.hash <> EXCLUDED.hash THEN EXCLUDED.chain ELSE d.chain END,
     raw_original = CASE WHEN d.hash <> EXCLUDED.hash THEN EXCLUDED.raw_original ELSE d.raw_original END,
     raw_media_type = CASE WHEN d.hash <> EXCLUDED.hash THEN EXCLUDED.raw_media_type ELSE d.raw_media_type END,
+    match_keys = CASE WHEN d.hash <> EXCLUDED.hash THEN EXCLUDED.match_keys ELSE d.match_keys END,
+    loop = CASE WHEN d.hash <> EXCLUDED.hash THEN EXCLUDED.loop ELSE d.loop END,
     last_changed = CASE WHEN d.hash <> EXCLUDED.hash OR d.status <> 'active' THEN now() ELSE d.last_changed END,
     hash = EXCLUDED.hash
   RETURNING 1

@@ -5,3 +5,4 @@ export { JobRepository, type JobError } from './jobs.js';
 export { DatasetRepository, type DatasetQuery } from './datasets.js';
 export { commitPage, type PageCommit, type PageOutcome } from './commit-page.js';
 export { Store, openStore } from './store.js';
+export { resolveDrift, linkClusters } from './identity.js';

@@ -68,6 +68,10 @@ export interface DatasetWrite {
   rawOriginal: string;
   rawMediaType: string;
   hash: string;
+  /** Cross-source identity keys (`identityKeys` in core). */
+  matchKeys?: string[];
+  /** The record came back to us through another catalogue. */
+  loop?: boolean;
 }
 
 export interface DatasetRow {

@@ -1,0 +1,82 @@
+import type pg from 'pg';
+
+/**
+ * Identifier drift: a record whose remote id changed while its IRI or identifiers stayed is the
+ * same dataset. When a job creates a dataset that shares an identity key with a dataset of the
+ * same source that this job has not seen, the old row takes the new remote id and content (its
+ * id, history and links survive) and the fresh row goes. Returns how many were re-attached.
+ */
+export async function resolveDrift(pool: pg.Pool, sourceId: string, jobId: string, remoteIds: string[]): Promise<number> {
+  if (remoteIds.length === 0) return 0;
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const { rows } = await client.query<{ fresh: string; old: string }>(
+      `SELECT DISTINCT ON (f.id) f.id AS fresh, o.id AS old
+       FROM datasets f JOIN datasets o
+         ON o.source_id = f.source_id AND o.id <> f.id AND o.match_keys && f.match_keys
+        AND o.last_job_id IS DISTINCT FROM $2 AND o.created_job_id IS DISTINCT FROM $2
+       WHERE f.source_id = $1 AND f.created_job_id = $2 AND f.remote_id = ANY($3::text[]) AND cardinality(f.match_keys) > 0
+       ORDER BY f.id, o.last_seen DESC`,
+      [sourceId, jobId, remoteIds],
+    );
+    for (const { fresh, old } of rows) {
+      const { rows: removed } = await client.query('DELETE FROM datasets WHERE id = $1 RETURNING *', [fresh]);
+      const f = removed[0] as Record<string, unknown>;
+      await client.query(
+        `UPDATE datasets SET remote_id = $2, remote_url = $3, remote_modified = $4, uri = $5, identifiers = $6, title = $7,
+           data = $8, chain = $9, raw_original = $10, raw_media_type = $11, hash = $12, match_keys = $13, loop = $14,
+           last_seen = now(), last_changed = now(), last_job_id = $15, status = 'active', archived_at = NULL, archive_reason = NULL
+         WHERE id = $1`,
+        [old, f.remote_id, f.remote_url, f.remote_modified, f.uri, f.identifiers, f.title, f.data, JSON.stringify(f.chain), f.raw_original, f.raw_media_type, f.hash, f.match_keys, f.loop, jobId],
+      );
+    }
+    if (rows.length > 0) {
+      await client.query(
+        `UPDATE harvest_jobs SET counts = counts || jsonb_build_object(
+           'created', (counts->>'created')::int - $2::int, 'updated', (counts->>'updated')::int + $2::int) WHERE id = $1`,
+        [jobId, rows.length],
+      );
+    }
+    await client.query('COMMIT');
+    return rows.length;
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * Links the given datasets with every dataset, of any source, that shares an identity key:
+ * the clusters they touch are merged into one (the smallest id). Datasets are linked, never
+ * merged or dropped: each keeps its own row, source and original record.
+ */
+export async function linkClusters(pool: pg.Pool, sourceId: string, remoteIds: string[]): Promise<number> {
+  if (remoteIds.length === 0) return 0;
+  let changed = 0;
+  // Each pass merges every cluster a page dataset touches; overlapping merges settle in a few passes.
+  for (let pass = 0; pass < 5; pass++) {
+    const { rowCount } = await pool.query(
+      `WITH page AS (
+         SELECT id, match_keys FROM datasets
+         WHERE source_id = $1 AND remote_id = ANY($2::text[]) AND cardinality(match_keys) > 0
+       ),
+       touched AS (
+         SELECT p.id, array_agg(DISTINCT d.cluster_id) AS clusters, min(d.cluster_id::text)::uuid AS target
+         FROM page p JOIN datasets d ON d.match_keys && p.match_keys
+         GROUP BY p.id
+         HAVING count(DISTINCT d.cluster_id) > 1
+       ),
+       moves AS (
+         SELECT DISTINCT ON (c) c AS cluster, t.target FROM touched t, unnest(t.clusters) c ORDER BY c, t.target
+       )
+       UPDATE datasets d SET cluster_id = m.target FROM moves m WHERE d.cluster_id = m.cluster AND d.cluster_id <> m.target`,
+      [sourceId, remoteIds],
+    );
+    if (!rowCount) break;
+    changed += rowCount;
+  }
+  return changed;
+}
