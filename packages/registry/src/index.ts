@@ -1,10 +1,12 @@
 import type { AnyHarvester } from '@moisson/core';
+import { ckanHarvester } from '@moisson/harvester-ckan';
+import { dcatHarvester } from '@moisson/harvester-dcat';
 import { odsHarvester } from '@moisson/harvester-ods';
 
 /**
  * Every protocol moisson speaks. Adding a protocol is one line here (and its package).
  */
-const ALL: AnyHarvester[] = [odsHarvester];
+const ALL: AnyHarvester[] = [ckanHarvester, dcatHarvester, odsHarvester];
 
 export const harvesters: ReadonlyMap<string, AnyHarvester> = new Map(ALL.map((h) => [h.id, h]));
 
