@@ -1,1 +1,4 @@
-export {};
+export { buildApi } from './app.js';
+export { registryHarvesters, harvesterList, type ApiDeps, type HarvesterLookup } from './deps.js';
+export { ApiError } from './errors.js';
+export { SourceChecks } from './source-checks.js';

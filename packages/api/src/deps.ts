@@ -1,0 +1,43 @@
+import type { AnyHarvester, Http } from '@moisson/core';
+import type { AddressGuard } from '@moisson/http';
+import type { HarvestQueue } from '@moisson/queue';
+import { harvesterFor, harvesters, protocolIds } from '@moisson/registry';
+import type { Store } from '@moisson/store';
+
+/** Where the API finds protocols (the registry by default; tests inject their own). */
+export interface HarvesterLookup {
+  get(id: string): AnyHarvester | undefined;
+  ids(): string[];
+  all(): AnyHarvester[];
+}
+
+export const registryHarvesters: HarvesterLookup = {
+  get: harvesterFor,
+  ids: protocolIds,
+  all: () => [...harvesters.values()],
+};
+
+/** A lookup over a fixed list of harvesters. */
+export function harvesterList(list: readonly AnyHarvester[]): HarvesterLookup {
+  const byId = new Map(list.map((h) => [h.id, h]));
+  return { get: (id) => byId.get(id), ids: () => [...byId.keys()], all: () => [...byId.values()] };
+}
+
+export interface ApiDeps {
+  store: Store;
+  queue: HarvestQueue;
+  /** @defaultValue the registry */
+  harvesters?: HarvesterLookup;
+  /** The HTTP client `detect` and previews fetch through. */
+  http: Http;
+  /** The bearer token of the admin API. */
+  adminToken: string;
+  /** moisson's own base URL: record URLs and moisson's hop in provenance chains. */
+  publicUrl: string;
+  /** @defaultValue "moisson" */
+  catalogTitle?: string;
+  /** Which private hosts sources may use. @defaultValue none */
+  guard?: AddressGuard;
+  /** Fastify's logger. @defaultValue off */
+  logger?: boolean;
+}

@@ -1,0 +1,93 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@fastify/type-provider-typebox';
+import type { ApiDeps } from '../deps.js';
+import { ApiError, notFound } from '../errors.js';
+import { DatasetDetail, DatasetList, DatasetListQuery, IdParams, PublicSource, errors } from '../schemas.js';
+import { datasetDetailView, datasetItemView, Links, publicSourceView } from '../views.js';
+
+/**
+ * Raw records are third-party bytes served from our origin: a sandboxing CSP and nosniff keep a
+ * harvested HTML or SVG document from running script as moisson.
+ */
+const RAW_HEADERS = {
+  'content-security-policy': "default-src 'none'; sandbox",
+  'x-content-type-options': 'nosniff',
+};
+
+/** The read-only public API: datasets with their source attribution, sources. */
+export const publicRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async (app, { deps }) => {
+  const links = new Links(deps.publicUrl);
+  const catalogTitle = deps.catalogTitle ?? 'moisson';
+  const tags = ['public'];
+
+  app.get(
+    '/datasets',
+    {
+      schema: {
+        tags,
+        summary: 'Datasets, paged, optionally of one source',
+        querystring: DatasetListQuery,
+        response: { 200: DatasetList, ...errors(400) },
+      },
+    },
+    async (request) => {
+      const { source, status = 'active', page = 1, pageSize = 20 } = request.query;
+      const { total, items } = await deps.store.datasets.list({
+        sourceId: source,
+        status: status === 'all' ? undefined : status,
+        includeArchived: status === 'all',
+        page,
+        pageSize,
+      });
+      return { total, page, pageSize, items: items.map((row) => datasetItemView(row, links)) };
+    },
+  );
+
+  app.get(
+    '/datasets/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One dataset: its DCAT-AP description, its source and its whole provenance chain',
+        params: IdParams,
+        response: { 200: DatasetDetail, ...errors(404) },
+      },
+    },
+    async (request) => {
+      const row = await deps.store.datasets.get(request.params.id);
+      if (!row) throw notFound('dataset', request.params.id);
+      return datasetDetailView(row, links, catalogTitle);
+    },
+  );
+
+  app.get(
+    '/datasets/:id/raw',
+    {
+      schema: {
+        tags,
+        summary: 'The original record exactly as the source sent it, with its media type',
+        params: IdParams,
+        produces: ['*/*'],
+        response: { 200: Type.String({ description: 'The record as received.' }), ...errors(404) },
+      },
+    },
+    async (request, reply) => {
+      const raw = await deps.store.datasets.raw(request.params.id);
+      if (!raw) throw notFound('dataset', request.params.id);
+      if (raw.body === null) throw new ApiError(404, 'not_found', `dataset "${request.params.id}" has no original record stored`);
+      return reply
+        .headers(RAW_HEADERS)
+        .type(raw.mediaType ?? 'application/octet-stream')
+        .serializer((payload: unknown) => payload as string)
+        .send(raw.body);
+    },
+  );
+
+  app.get(
+    '/sources',
+    {
+      schema: { tags, summary: 'The sources, with their dataset counts and last harvest', response: { 200: Type.Array(PublicSource) } },
+    },
+    async () => (await deps.store.sources.list()).map(publicSourceView),
+  );
+};

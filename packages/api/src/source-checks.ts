@@ -1,0 +1,135 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import ajvFormats from 'ajv-formats';
+import { describeError, type AnyHarvester, type Filter, type Http } from '@moisson/core';
+import { AddressGuard } from '@moisson/http';
+import { isValidSchedule } from '@moisson/queue';
+import type { HarvesterLookup } from './deps.js';
+import { ApiError } from './errors.js';
+
+/** ajv-formats is CommonJS: under NodeNext its default import is the module object. */
+const addFormats = ((ajvFormats as unknown as { default?: typeof ajvFormats }).default ?? ajvFormats) as unknown as (ajv: Ajv) => Ajv;
+
+const unprocessable = (code: string, message: string) => new ApiError(422, code, message);
+
+/**
+ * The semantic checks on a source that a JSON schema cannot make (all answered 422): the URL
+ * may be fetched, the protocol exists (or is detected), the schedule parses, the filter keys
+ * and the config are the protocol's.
+ */
+export class SourceChecks {
+  private readonly ajv = addFormats(new Ajv({ allErrors: false, strict: false }));
+  private readonly validators = new WeakMap<AnyHarvester, ValidateFunction>();
+
+  constructor(
+    private readonly harvesters: HarvesterLookup,
+    private readonly http: Http,
+    private readonly guard: AddressGuard = new AddressGuard(),
+  ) {}
+
+  /** Refuses non-http(s) URLs and URLs resolving to private addresses (unless allowed). */
+  async checkUrl(raw: string): Promise<URL> {
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      throw unprocessable('invalid_url', `url "${raw}" is not an absolute URL`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw unprocessable('invalid_url', `url must be http or https, not ${url.protocol.replace(/:$/, '')}`);
+    }
+    if (url.username || url.password) {
+      throw unprocessable('invalid_url', 'url must not hold a user name or password; put credentials in the protocol config if it has a field for them');
+    }
+    try {
+      await this.guard.check(url);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+        throw unprocessable('invalid_url', `the host ${url.hostname} of url could not be resolved; check the URL`);
+      }
+      throw unprocessable('address_refused', `url refused: ${describeError(error)}`);
+    }
+    return url;
+  }
+
+  /** The harvester of a protocol given by the operator. */
+  harvester(protocol: string): AnyHarvester {
+    const harvester = this.harvesters.get(protocol);
+    if (harvester) return harvester;
+    const known = this.harvesters.ids();
+    throw unprocessable(
+      'unknown_protocol',
+      `unknown protocol "${protocol}"; ${known.length ? `known protocols: ${known.join(', ')}` : 'no protocol is registered on this server'}`,
+    );
+  }
+
+  /** Asks every harvester whether it speaks the URL's protocol; the most confident one wins. */
+  async detect(url: URL): Promise<{ harvester: AnyHarvester; url: string }> {
+    const all = this.harvesters.all();
+    const answers = await Promise.all(
+      all.map(async (harvester) => {
+        try {
+          return { harvester, detection: await harvester.detect(url, this.http) };
+        } catch {
+          return { harvester, detection: null };
+        }
+      }),
+    );
+    let best: { harvester: AnyHarvester; url: string; confidence: number } | undefined;
+    for (const { harvester, detection } of answers) {
+      if (!detection || detection.confidence <= 0) continue;
+      if (!best || detection.confidence > best.confidence) best = { harvester, url: detection.url ?? url.href, confidence: detection.confidence };
+    }
+    if (!best) {
+      throw unprocessable(
+        'protocol_not_detected',
+        `could not recognise the protocol of ${url.href}` +
+          (all.length ? ` (tried ${all.map((h) => h.id).join(', ')}); give "protocol" explicitly` : '; no protocol is registered on this server'),
+      );
+    }
+    return { harvester: best.harvester, url: best.url };
+  }
+
+  checkSchedule(schedule: string | null | undefined): void {
+    if (schedule === null || schedule === undefined) return;
+    if (!isValidSchedule(schedule)) {
+      throw unprocessable(
+        'invalid_schedule',
+        `schedule "${schedule}" is not a valid cron expression; use 5 fields (minute hour day month weekday), e.g. "0 3 * * *" for every day at 03:00`,
+      );
+    }
+  }
+
+  checkFilters(harvester: AnyHarvester, filters: readonly Filter[] | undefined): void {
+    const known = harvester.filters.map((f) => f.key);
+    for (const filter of filters ?? []) {
+      if (!known.includes(filter.key)) {
+        throw unprocessable(
+          'unknown_filter',
+          `unknown filter key "${filter.key}" for protocol ${harvester.id}; ${known.length ? `known keys: ${known.join(', ')}` : `${harvester.id} takes no filters`}`,
+        );
+      }
+    }
+  }
+
+  checkConfig(harvester: AnyHarvester, config: Record<string, unknown> | undefined): void {
+    let validate = this.validators.get(harvester);
+    if (!validate) {
+      validate = this.ajv.compile(harvester.configSchema);
+      this.validators.set(harvester, validate);
+    }
+    if (!validate(config ?? {})) {
+      throw unprocessable('invalid_config', `invalid config for protocol ${harvester.id}: ${configMessage(validate.errors?.[0])}`);
+    }
+  }
+}
+
+/** `config/pageSize must be <= 1000`, `config has an unknown field "foo"`. */
+function configMessage(error: ErrorObject | undefined): string {
+  if (!error) return 'config does not match the protocol schema';
+  const at = `config${error.instancePath}`;
+  if (error.keyword === 'additionalProperties') {
+    return `${at} has an unknown field "${String(error.params.additionalProperty)}"`;
+  }
+  return `${at} ${error.message ?? 'is not valid'}`;
+}
