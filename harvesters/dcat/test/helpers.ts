@@ -14,7 +14,10 @@ export function fixture(name: string): string {
 export async function groupDocument(text: string, syntax: RdfSyntax, base: string, window = 200_000): Promise<{ groups: GroupedRecord[]; grouper: DatasetGrouper }> {
   const grouper = new DatasetGrouper(window);
   const groups: GroupedRecord[] = [];
-  for await (const batch of parseTriples([text], syntax, base, { batchSize: 7 })) {
+  // Fed in small chunks, as a network stream would arrive.
+  const chunks: string[] = [];
+  for (let i = 0; i < text.length; i += 256) chunks.push(text.slice(i, i + 256));
+  for await (const batch of parseTriples(chunks, syntax, base, { batchSize: 7 })) {
     for (const t of batch) grouper.add(t);
     groups.push(...grouper.ready());
   }
