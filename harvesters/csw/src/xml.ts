@@ -1,0 +1,87 @@
+
+/**
+ * Safe XML parsing and narrowing helpers. Remote XML is untrusted: a DOCTYPE that declares
+ * entities (the "billion laughs" bomb) is refused before parsing, and nothing is ever expanded.
+ * Namespace prefixes differ between servers (gmd/gml/gml32, default namespaces…), so elements
+ * are matched by local name.
+ *
+ * Parsed shape (the same as fast-xml-parser with `removeNSPrefix`, `@` attributes and every
+ * element as an array, checked by a differential test): each child element name maps to an
+ * array of children (a string for a leaf without attributes, an object otherwise).
+ */
+export { UnsafeXml, type XmlElement } from './tree.js';
+import { readTree, UnsafeXml, type XmlElement } from './tree.js';
+
+/**
+ * Refuses a document with a DOCTYPE that declares entities (expansion bombs). `<!ENTITY` has no
+ * legitimate use in a CSW answer, so its mere presence next to a DOCTYPE is enough.
+ */
+export function assertNoEntityDeclarations(text: string): void {
+  if (!/<!DOCTYPE/i.test(text.slice(0, 4096)) && !/<!DOCTYPE/i.test(text)) return;
+  if (/<!ENTITY/i.test(text)) {
+    throw new UnsafeXml('refused an XML document whose DOCTYPE declares entities (possible entity-expansion bomb)');
+  }
+}
+
+/** Parses a document (entity declarations refused first); returns the root's local name and content. */
+export function parseXml(text: string): { name: string; element: XmlElement } {
+  assertNoEntityDeclarations(text);
+  return readTree(text);
+}
+
+export function isElement(value: unknown): value is XmlElement {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Child elements (and leaf strings) of one local name. */
+export function kids(node: unknown, name: string): unknown[] {
+  if (!isElement(node)) return [];
+  const value = node[name];
+  return Array.isArray(value) ? value : value === undefined ? [] : [value];
+}
+
+/** The first child of a local name. */
+export function kid(node: unknown, name: string): unknown {
+  return kids(node, name)[0];
+}
+
+/** Every node reached by a path of local names from a node or a list of nodes (`path(md, 'identificationInfo', '*', 'citation')`); `*` is any child element. */
+export function path(node: unknown, ...names: string[]): unknown[] {
+  let current: unknown[] = Array.isArray(node) ? node : [node];
+  for (const name of names) {
+    const next: unknown[] = [];
+    for (const item of current) {
+      if (name === '*') {
+        if (!isElement(item)) continue;
+        for (const [key, value] of Object.entries(item)) {
+          if (key.startsWith('@') || key.startsWith('#') || !Array.isArray(value)) continue;
+          next.push(...value);
+        }
+      } else next.push(...kids(item, name));
+    }
+    current = next;
+  }
+  return current;
+}
+
+/** The first node of a path. */
+export function at(node: unknown, ...names: string[]): unknown {
+  return path(node, ...names)[0];
+}
+
+/** Trimmed text content of a leaf (string or `#text`); undefined when empty. */
+export function textOf(node: unknown): string | undefined {
+  const raw = typeof node === 'string' ? node : isElement(node) ? node['#text'] : undefined;
+  if (typeof raw !== 'string' && typeof raw !== 'number') return undefined;
+  const value = String(raw).trim();
+  return value || undefined;
+}
+
+/** An attribute by local name (`href` for `xlink:href`). */
+export function attr(node: unknown, name: string): string | undefined {
+  if (!isElement(node)) return undefined;
+  const value = node[`@${name}`];
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  const v = String(value).trim();
+  return v || undefined;
+}
