@@ -10,6 +10,7 @@ export default defineConfig({
       '@moisson/core': src('./packages/core/src/index.ts'),
       '@moisson/http': src('./packages/http/src/index.ts'),
       '@moisson/store': src('./packages/store/src/index.ts'),
+      '@moisson/rdf': src('./packages/rdf/src/index.ts'),
       '@moisson/queue': src('./packages/queue/src/index.ts'),
       '@moisson/api': src('./packages/api/src/index.ts'),
       '@moisson/registry': src('./packages/registry/src/index.ts'),
