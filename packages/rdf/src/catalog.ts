@@ -88,11 +88,12 @@ export function catalogToQuads(page: CatalogPage, options: CatalogOptions): Quad
     namedCatalog(g, sub, source.name, source.url);
   }
   for (const entry of page.entries) {
-    const { dataset, record } = writeEntry(g, entry, options);
+    const { dataset, record, isService } = writeEntry(g, entry, options);
     const sub = namedNode(sourceCatalogIri(options, entry.source.id));
-    g.add(catalog, DCAT('dataset'), dataset);
+    const listing = isService ? DCAT('service') : DCAT('dataset');
+    g.add(catalog, listing, dataset);
     g.add(catalog, DCAT('record'), record);
-    g.add(sub, DCAT('dataset'), dataset);
+    g.add(sub, listing, dataset);
     g.add(sub, DCAT('record'), record);
   }
   if (page.page) describePaging(g, catalog, page.page);

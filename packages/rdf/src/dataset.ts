@@ -23,8 +23,8 @@ function serviceEndpoints(dataset: Dataset): string[] {
   return dataset.landingPages.slice(0, 1);
 }
 
-/** Writes the DCAT-AP description of `dataset` on `node` (a `dcat:Dataset`, `dcat:DatasetSeries` or `dcat:DataService`). */
-export function describeDataset(g: GraphBuilder, node: Subject, dataset: Dataset): void {
+/** Writes the DCAT-AP description of `dataset` on `node`; true when it was written as a `dcat:DataService`. */
+export function describeDataset(g: GraphBuilder, node: Subject, dataset: Dataset): boolean {
   const titles = nonEmpty(dataset.title);
   const descriptions = nonEmpty(dataset.description);
   const asService = dataset.kind === 'DataService' && serviceEndpoints(dataset).some((u) => iri(u));
@@ -82,6 +82,7 @@ export function describeDataset(g: GraphBuilder, node: Subject, dataset: Dataset
   links(g, node, DCT('conformsTo'), dataset.conformsTo, DCT('Standard'));
   concept(g, node, DCT('type'), dataset.type, SKOS('Concept'));
   links(g, node, DCT('relation'), dataset.relations);
+  return asService;
 }
 
 /** `dcat:inSeries`: the series IRI, or (an ISO parentIdentifier that is no IRI) a node carrying its identifier. */

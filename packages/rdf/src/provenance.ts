@@ -1,9 +1,11 @@
 import type { Identifier, ProvenanceHop } from '@moisson/core';
 import { agent, role } from './agents.js';
-import { dateLiteral, GraphBuilder, iri, namedNode, plain, type Subject } from './graph.js';
+import { dateLiteral, GraphBuilder, iri, namedNode, plain, textLiteral, type Subject } from './graph.js';
+
+const literalEn = (value: string) => textLiteral({ value, lang: 'en' });
 import { changeType, recordIri, sourceCatalogIri, sourceHopIndex, upstreamOf, type CatalogEntry, type RdfOptions } from './entry.js';
 import { identifier } from './values.js';
-import { ADMS, ADMS_CHANGE_TYPE, DCAT, DCAT_AP_3, DCT, FOAF, PROTOCOL_STANDARDS, PROV } from './vocab.js';
+import { ADMS, ADMS_CHANGE_TYPE, DCAT, DCAT_AP_3, DCT, FOAF, PROTOCOL_STANDARDS, PROV, SKOS } from './vocab.js';
 
 /**
  * A `dcat:Catalog` known only by name and URL (a source, or a catalogue in a chain). Its title
@@ -116,7 +118,14 @@ export function writeProvenance(g: GraphBuilder, entry: CatalogEntry, dataset: S
   g.add(record, DCT('modified'), dateLiteral(entry.lastChanged));
   g.add(record, DCT('conformsTo'), standardOf(g, 'moisson') ?? namedNode(DCAT_AP_3));
   const status = changeType(entry);
-  if (status) g.link(record, ADMS('status'), ADMS_CHANGE_TYPE + status);
+  if (status) {
+    const change = namedNode(ADMS_CHANGE_TYPE + status);
+    g.add(record, ADMS('status'), change);
+    g.once(change, () => {
+      g.type(change, SKOS('Concept'));
+      g.add(change, SKOS('prefLabel'), literalEn(status));
+    }, 'concept');
+  }
 
   const hops = upstreamOf(entry);
   for (const id of knownIdentifiers(entry, hops, record.value)) identifier(g, record, id);

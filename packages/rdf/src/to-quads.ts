@@ -6,6 +6,8 @@ import { writeProvenance } from './provenance.js';
 
 export interface WrittenEntry {
   dataset: Subject;
+  /** Whether the dataset was written as a `dcat:DataService` (listed by `dcat:service`, not `dcat:dataset`). */
+  isService: boolean;
   record: Subject;
 }
 
@@ -20,9 +22,9 @@ export function writeEntry(g: GraphBuilder, entry: CatalogEntry, options: RdfOpt
   const subject = g.claim(preferred) ? preferred : localDatasetIri(options, entry.id);
   if (subject !== preferred) g.claim(subject);
   const dataset = namedNode(subject);
-  describeDataset(g, dataset, entry.dataset);
+  const isService = describeDataset(g, dataset, entry.dataset);
   const record = writeProvenance(g, entry, dataset, options);
-  return { dataset, record };
+  return { dataset, record, isService };
 }
 
 /** The DCAT-AP 3 quads of one dataset and its provenance chain. */
