@@ -116,6 +116,8 @@ export class DatasetGrouper {
     const out: GroupedRecord[] = [];
     const keep = new Set<string>();
     for (const [key, root] of this.roots) {
+      // A root described within the window is not ready; its nodes were referenced as recently, so the sweep keeps them.
+      if (!final && (this.nodes.get(key)?.described ?? 0) >= horizon) continue;
       const { triples, nodes, lastDescribed } = this.closure(key);
       if (!final && lastDescribed >= horizon) {
         for (const n of nodes) keep.add(n);
