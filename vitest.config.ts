@@ -18,6 +18,7 @@ export default defineConfig({
       '@moisson/harvester-csw': src('./harvesters/csw/src/index.ts'),
       '@moisson/harvester-ods': src('./harvesters/ods/src/index.ts'),
       '@moisson/harvester-dcat': src('./harvesters/dcat/src/index.ts'),
+      '@moisson/harvester-oai': src('./harvesters/oai/src/index.ts'),
       '@moisson/harvester-gbif': src('./harvesters/gbif/src/index.ts'),
     },
   },
