@@ -1,12 +1,14 @@
 import type { AnyHarvester } from '@moisson/core';
 import { ckanHarvester } from '@moisson/harvester-ckan';
+import { cswHarvester } from '@moisson/harvester-csw';
 import { dcatHarvester } from '@moisson/harvester-dcat';
+import { gbifHarvester, iptHarvester } from '@moisson/harvester-gbif';
 import { odsHarvester } from '@moisson/harvester-ods';
 
 /**
  * Every protocol moisson speaks. Adding a protocol is one line here (and its package).
  */
-const ALL: AnyHarvester[] = [ckanHarvester, dcatHarvester, odsHarvester];
+const ALL: AnyHarvester[] = [ckanHarvester, dcatHarvester, odsHarvester, cswHarvester, gbifHarvester, iptHarvester];
 
 export const harvesters: ReadonlyMap<string, AnyHarvester> = new Map(ALL.map((h) => [h.id, h]));
 
