@@ -5,6 +5,17 @@ import { RDF_TYPE, XSD } from './vocab.js';
 const { namedNode, blankNode, literal, quad } = DataFactory;
 
 export type Subject = NamedNode | BlankNode;
+
+// Predicates are a few dozen fixed IRIs: one node each instead of one per quad.
+const predicates = new Map<string, NamedNode>();
+function predicateNode(iri: string): NamedNode {
+  let node = predicates.get(iri);
+  if (!node) {
+    node = namedNode(iri);
+    predicates.set(iri, node);
+  }
+  return node;
+}
 export type Obj = NamedNode | BlankNode | Literal;
 
 /**
@@ -32,10 +43,11 @@ export class GraphBuilder {
 
   add(subject: Subject, predicate: string, object: Obj | undefined): void {
     if (!object) return;
-    const key = `${subject.termType[0]}${subject.value}\u0000${predicate}\u0000${termKey(object)}`;
+    // n3 terms carry a unique `id` string; reading `.value` of an n3 literal re-parses it.
+    const key = `${subject.id}\u0000${predicate}\u0000${object.id}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
-    this.quads.push(quad(subject, namedNode(predicate), object));
+    this.quads.push(quad(subject, predicateNode(predicate), object));
   }
 
   type(subject: Subject, ...classes: string[]): void {
@@ -66,11 +78,6 @@ export class GraphBuilder {
     }
     describe();
   }
-}
-
-function termKey(term: Obj): string {
-  if (term.termType === 'Literal') return `L${term.value}\u0000${term.language}\u0000${term.datatype.value}`;
-  return `${term.termType[0]}${term.value}`;
 }
 
 /** An RDF literal with its language tag when the source gave one. */
