@@ -134,6 +134,16 @@ describe('ListRecords with resumptionToken paging', () => {
   });
 });
 
+describe('records without an identifier', () => {
+  it('are left out of the page and reported as a page item error', async () => {
+    const page = fixture('oai-dc-page-4.xml').replace('<identifier>oai:geo.example.fr:f0e1d2c3-b4a5-4968-8776-655443322110</identifier>', '<identifier>  </identifier>');
+    const base = serveOai(server, { first: page });
+    const pages = await collect(spec(base, { metadataPrefix: 'oai_dc' }));
+    expect(pages[0]?.records.map((r) => r.remoteId)).toEqual(['oai:geo.example.fr:e5f6a7b8-c9d0-4e1f-a2b3-c4d5e6f7a8b9']);
+    expect(pages[0]?.errors).toEqual([{ message: '1 <record> element(s) without a header identifier were left out' }]);
+  });
+});
+
 describe('metadata prefix', () => {
   it('auto picks dcat_ap from ListMetadataFormats and reads RDF/XML records; an empty token element ends the list', async () => {
     const base = serveOai(server, { formats: fixture('list-metadata-formats.xml'), first: fixture('dcat-ap-page.xml') });
