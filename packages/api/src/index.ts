@@ -1,4 +1,4 @@
 export { buildApi } from './app.js';
 export { registryHarvesters, harvesterList, type ApiDeps, type HarvesterLookup } from './deps.js';
 export { ApiError } from './errors.js';
-export { SourceChecks } from './source-checks.js';
+export { SourceChecks, detectProtocol } from './source-checks.js';

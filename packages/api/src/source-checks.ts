@@ -66,20 +66,7 @@ export class SourceChecks {
   /** Asks every harvester whether it speaks the URL's protocol; the most confident one wins. */
   async detect(url: URL): Promise<{ harvester: AnyHarvester; url: string }> {
     const all = this.harvesters.all();
-    const answers = await Promise.all(
-      all.map(async (harvester) => {
-        try {
-          return { harvester, detection: await harvester.detect(url, this.http) };
-        } catch {
-          return { harvester, detection: null };
-        }
-      }),
-    );
-    let best: { harvester: AnyHarvester; url: string; confidence: number } | undefined;
-    for (const { harvester, detection } of answers) {
-      if (!detection || detection.confidence <= 0) continue;
-      if (!best || detection.confidence > best.confidence) best = { harvester, url: detection.url ?? url.href, confidence: detection.confidence };
-    }
+    const best = await detectProtocol(all, url, this.http);
     if (!best) {
       throw unprocessable(
         'protocol_not_detected',
@@ -87,7 +74,7 @@ export class SourceChecks {
           (all.length ? ` (tried ${all.map((h) => h.id).join(', ')}); give "protocol" explicitly` : '; no protocol is registered on this server'),
       );
     }
-    return { harvester: best.harvester, url: best.url };
+    return best;
   }
 
   checkSchedule(schedule: string | null | undefined): void {
@@ -122,6 +109,28 @@ export class SourceChecks {
       throw unprocessable('invalid_config', `invalid config for protocol ${harvester.id}: ${configMessage(validate.errors?.[0])}`);
     }
   }
+}
+
+/**
+ * Asks every harvester whether it speaks the URL's protocol (all at once); the most confident
+ * wins, with the endpoint it found. A harvester that throws counts as a no.
+ */
+export async function detectProtocol(
+  harvesters: readonly AnyHarvester[],
+  url: URL,
+  http: Http,
+): Promise<{ harvester: AnyHarvester; url: string; confidence: number; title?: string } | undefined> {
+  const answers = await Promise.all(
+    harvesters.map(async (harvester) => ({ harvester, detection: await harvester.detect(url, http).catch(() => null) })),
+  );
+  let best: { harvester: AnyHarvester; url: string; confidence: number; title?: string } | undefined;
+  for (const { harvester, detection } of answers) {
+    if (!detection || detection.confidence <= 0) continue;
+    if (!best || detection.confidence > best.confidence) {
+      best = { harvester, url: detection.url ?? url.href, confidence: detection.confidence, title: detection.title };
+    }
+  }
+  return best;
 }
 
 /** `config/pageSize must be <= 1000`, `config has an unknown field "foo"`. */
