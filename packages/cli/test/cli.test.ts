@@ -1,7 +1,10 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Quad } from '@rdfjs/types';
+import { JsonLdParser } from 'jsonld-streaming-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { protocolIds } from '@moisson/registry';
 import { FixtureServer, json } from '../../../test/support/fixture-server.js';
@@ -9,6 +12,7 @@ import { REPO, runCli } from './run-cli.js';
 
 const hasCkan = protocolIds().includes('ckan');
 const LOOPBACK = { MOISSON_ALLOWED_HOSTS: '127.0.0.1' };
+const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
 
 function ckanPackage(n: number, extras: Array<{ key: string; value: string }> = []) {
   return {
@@ -142,6 +146,28 @@ describe.skipIf(!hasCkan)('moisson harvest on a CKAN site', () => {
     expect(searches).toHaveLength(1);
     expect(searches[0]!.url.searchParams.get('fq')).toContain('ville-exemple');
     expect(stderr).toMatch(/done: 1 datasets, 0 errors, 0 skipped, 1 pages/);
+  });
+
+  it('writes one JSON-LD document any RDF parser reads, a dcat:Dataset and a dcat:CatalogRecord per dataset', async () => {
+    const out = join(dir, 'out.jsonld');
+    const { code, stderr } = await runCli(['harvest', server.url, '--protocol', 'ckan', '--format', 'jsonld', '--out', out], LOOPBACK);
+    expect(stderr).toMatch(/done: 3 datasets/);
+    expect(code).toBe(0);
+    const quads = await new Promise<Quad[]>((resolve, reject) => {
+      const found: Quad[] = [];
+      const parser = new JsonLdParser();
+      parser.on('data', (q: Quad) => found.push(q)).on('error', reject).on('end', () => resolve(found));
+      parser.end(readFileSync(out, 'utf8'));
+    });
+    const typed = (type: string) => quads.filter((q) => q.predicate.value === RDF_TYPE && q.object.value === type).map((q) => q.subject.value);
+    expect(typed('http://www.w3.org/ns/dcat#Dataset')).toHaveLength(3);
+    expect(typed('http://www.w3.org/ns/dcat#CatalogRecord').length).toBeGreaterThanOrEqual(3);
+    const titles = quads.filter((q) => q.predicate.value === 'http://purl.org/dc/terms/title' && q.object.value.startsWith('Jeu de données')).map((q) => q.object.value);
+    expect(titles.sort()).toEqual(['Jeu de données 1', 'Jeu de données 2', 'Jeu de données 3']);
+    // Blank nodes of different datasets never share a label (each document numbers its own from
+    // zero): otherwise the three adms:Identifier nodes would collapse into one subject.
+    const identifiers = quads.filter((q) => q.predicate.value === 'http://www.w3.org/2004/02/skos/core#notation').map((q) => q.subject.value);
+    expect(new Set(identifiers).size).toBe(identifiers.length);
   });
 
   it('refuses a filter key CKAN does not know, naming the known ones', async () => {
