@@ -16,6 +16,8 @@ let drop: () => Promise<void>;
 let queue: HarvestQueue;
 const server = new FixtureServer();
 const children: ChildProcess[] = [];
+/** Set when the worker has asked for page 4 (which hangs): only then is it killed mid-page. */
+let stalled = false;
 
 function startWorker(): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', workerScript], {
@@ -45,7 +47,6 @@ beforeAll(async () => {
   ({ store, url, drop } = await freshStore());
   queue = new HarvestQueue(store, { prefix });
   const catalogue = v2Catalogue(syntheticIds(30));
-  let stalled = false;
   await server
     .route(V2_PATH, async (request) => {
       // The first time page 4 is asked for, hang long enough for the test to kill the worker.
@@ -71,7 +72,9 @@ describe('a worker killed in the middle of a harvest', () => {
     const source = await store.sources.create({ name: 'ODS crash', url: server.url.replace(/\/$/, ''), protocol: 'ods', config: { apiVersion: 'v2.1', pageSize: 5 } });
     const first = await startWorker();
     const { job } = await queue.trigger(source.id);
-    await waitFor(job.id, (j) => j.pages >= 3);
+    // Wait for the request of page 4 itself, not only for page 3's commit: under load the
+    // worker can be killed between the two, and then nobody asks for page 4 twice.
+    await waitFor(job.id, (j) => j.pages >= 3 && stalled);
     first.kill('SIGKILL');
 
     await startWorker();

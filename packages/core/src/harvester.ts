@@ -123,6 +123,12 @@ export interface Harvester<C = Record<string, unknown>, R = unknown> {
   readonly configSchema: TObject;
   /** The filter keys this protocol understands. */
   readonly filters: readonly FilterSpec[];
+  /**
+   * True when `pages` honours `SourceSpec.modifiedSince` (CKAN `metadata_modified`, CSW
+   * `Modified`, ODS `modified`). Only such harvesters get incremental runs: for the others an
+   * incremental run would read everything anyway and could not archive what vanished.
+   */
+  readonly incremental?: boolean;
   detect(url: URL, http: Http): Promise<Detection | null>;
   pages(source: SourceSpec<C>, cursor: Cursor | null, http: Http): AsyncIterable<Page<R>>;
   normalise(raw: R, ctx: NormaliseContext<C>): NormalisedRecord;

@@ -38,11 +38,22 @@ export interface HttpStreamResponse {
   body: AsyncIterable<Uint8Array>;
 }
 
+export interface HttpStats {
+  requests: number;
+  bytes: number;
+  notModified: number;
+}
+
 /**
  * Non-2xx answers (other than 304) reject with a `PageFetchError` carrying the status and the
  * start of the body, after the client's retries for retryable ones (429, 5xx, network).
  */
 export interface Http {
+  /**
+   * What this client has spent so far (requests sent, body bytes read, 304 answers), when it
+   * counts: the runner reports it per job. Optional, so test doubles need not implement it.
+   */
+  readonly stats?: HttpStats;
   get(url: string, options?: HttpRequestOptions): Promise<HttpResponse>;
   post(url: string, body: string, contentType: string, options?: HttpRequestOptions): Promise<HttpResponse>;
   stream(url: string, options?: HttpRequestOptions): Promise<HttpStreamResponse>;

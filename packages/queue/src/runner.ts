@@ -1,12 +1,15 @@
-import { describeError, type AnyHarvester, type Cursor, type Http, type SourceSpec } from '@moisson/core';
-import { commitPage, linkClusters, resolveDrift, type JobRow, type SourceRow, type Store } from '@moisson/store';
+import { describeError, MoissonError, type AnyHarvester, type Cursor, type Http, type Page, type SourceSpec } from '@moisson/core';
+import { commitPage, linkClusters, resolveDrift, validatorKey, type JobRow, type SourceRow, type Store } from '@moisson/store';
+import { ConditionalHttp } from './conditional-http.js';
 import { processPage } from './records.js';
+import { planRun, type RunPlan } from './run-plan.js';
+import { TrafficMeter } from './traffic.js';
 
 /** The cursor the runner commits: where the harvester resumes, or that the listing ended. */
 type RunCursor = { at: Cursor } | { ended: true };
 
 export interface RunOptions {
-  /** Datasets not seen for this long (and not seen by a complete run) are archived. @defaultValue 7 days */
+  /** Datasets not seen for this long (and not seen by a complete run) are archived; a source's `config.archiveGraceDays` wins. @defaultValue 7 days */
   archiveGraceMs?: number;
   /** Called after each committed page (progress reporting). */
   onPage?: (progress: { pages: number; records: number; total?: number }) => void | Promise<void>;
@@ -14,24 +17,64 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** moisson's own catalogue URLs: a record whose chain passes through one is a harvest loop. */
   ownUrls?: string[];
+  /** The longest a run may take, from its first start, in ms. @defaultValue MOISSON_JOB_TIMEOUT_MINUTES, else 360 minutes */
+  timeoutMs?: number;
+  /** Send stored validators and replay 304 pages. @defaultValue true */
+  conditional?: boolean;
+  /** Force a mode instead of deciding from the source's history. */
+  mode?: RunPlan['mode'];
+  /** When the run is decided (tests). @defaultValue now */
+  now?: () => Date;
 }
 
 export interface RunResult {
   complete: boolean;
   archived: number;
+  mode: RunPlan['mode'];
 }
 
 export const DEFAULT_ARCHIVE_GRACE_MS = 7 * 24 * 3600 * 1000;
+export const DEFAULT_JOB_TIMEOUT_MINUTES = 360;
+
+/** A run went past its time budget: it fails (nothing archived) and is not retried. */
+export class HarvestTimeout extends MoissonError {
+  readonly code = 'JOB_TIMEOUT';
+}
 
 export function sourceSpec(source: SourceRow, modifiedSince?: string): SourceSpec {
-  return { id: source.id, name: source.name, url: source.url, filters: source.filters, config: source.config, modifiedSince };
+  return { id: source.id, name: source.name, url: source.url, filters: source.filters, config: source.config, ...(modifiedSince ? { modifiedSince } : {}) };
+}
+
+export function jobTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const minutes = Number(env.MOISSON_JOB_TIMEOUT_MINUTES);
+  return (Number.isFinite(minutes) && minutes > 0 ? minutes : DEFAULT_JOB_TIMEOUT_MINUTES) * 60_000;
+}
+
+export function archiveGraceFor(source: SourceRow, fallbackMs = DEFAULT_ARCHIVE_GRACE_MS): number {
+  const days = source.config['archiveGraceDays'];
+  return typeof days === 'number' && Number.isFinite(days) && days >= 0 ? days * 86_400_000 : fallbackMs;
+}
+
+/** Decides the mode on the job's first start; a resumed attempt keeps it. */
+async function planned(store: Store, harvester: AnyHarvester, source: SourceRow, job: JobRow, options: RunOptions): Promise<JobRow> {
+  if (job.mode) return job;
+  let plan: RunPlan;
+  if (options.mode === 'full') plan = { mode: 'full', reason: 'asked for' };
+  else {
+    const [lastComplete, lastFull] = await Promise.all([store.jobs.lastComplete(source.id), store.jobs.lastComplete(source.id, 'full')]);
+    plan = planRun({ harvesterIncremental: harvester.incremental === true, config: source.config, lastCompleteStart: lastComplete?.startedAt, lastFullStart: lastFull?.startedAt, now: options.now?.() ?? new Date() });
+  }
+  return (await store.jobs.setPlan(job.id, plan)) ?? job;
 }
 
 /**
  * Runs (or resumes) one harvest job: pages from the harvester, each page normalised and
- * committed with its cursor in one statement, then — only when the whole listing was read
- * without a page error and every failed record had an id — the datasets this run did not see
- * are archived. A page error propagates (the caller decides on retry); nothing is archived.
+ * committed with its cursor in one statement, then — only for a full run whose whole listing
+ * was read without a page error and where every failed record had an id — the datasets this
+ * run did not see are archived. A page error propagates (the caller decides on retry).
+ *
+ * Pages the remote answers 304 (see `ConditionalHttp`) are accounted for from the store and the
+ * listing restarts from the cursor that followed them.
  */
 export async function runHarvest(
   store: Store,
@@ -41,51 +84,132 @@ export async function runHarvest(
   http: Http,
   options: RunOptions = {},
 ): Promise<RunResult> {
-  const spec = sourceSpec(source);
-  const ctx = { source: { id: source.id, name: source.name, url: source.url }, config: source.config, filters: source.filters, harvestedAt: job.startedAt ?? new Date().toISOString() };
-  const saved = job.cursor as RunCursor | null;
-  let pages = job.pages;
+  const run = await planned(store, harvester, source, job, options);
+  const mode = run.mode ?? 'full';
+  // pg hands timestamps back as Date objects; harvesters are promised ISO 8601 text.
+  const since = mode === 'incremental' && run.modifiedSince ? new Date(run.modifiedSince).toISOString() : undefined;
+  const spec = sourceSpec(source, since);
+  const ctx = { source: { id: source.id, name: source.name, url: source.url }, config: source.config, filters: source.filters, harvestedAt: run.startedAt ?? new Date().toISOString() };
+  const saved = run.cursor as RunCursor | null;
+  const deadline = new Date(run.startedAt ?? Date.now()).getTime() + (options.timeoutMs ?? jobTimeoutMs());
+  const conditional = new ConditionalHttp(http, options.conditional === false ? new Map() : await store.pageValidators.forSource(source.id));
+  const traffic = new TrafficMeter(http);
+  let pages = run.pages;
   let records = 0;
   let truncated: string | undefined;
 
-  if (!saved || !('ended' in saved)) {
-    const start = saved && 'at' in saved ? saved.at : null;
-    for await (const page of harvester.pages(spec, start, http)) {
-      const processed = processPage(harvester, page, ctx, options.ownUrls);
-      if (page.truncated) {
-        truncated = page.truncated;
-        processed.errors.push({ pageUrl: page.url, code: 'LISTING_TRUNCATED', message: page.truncated });
-      }
-      const ended = page.next === null || truncated !== undefined;
-      const outcome = await commitPage(store.pool, {
-        sourceId: source.id,
-        jobId: job.id,
-        // The truncation error has no remote id, which also marks the job not archivable in
-        // the same statement: a worker dying before `finish` cannot make it look complete.
-        ...processed,
-        cursor: ended ? { ended: true } : { at: page.next as Cursor },
-        total: page.total,
-      });
-      // Identity work costs a round trip only when something was created or changed.
-      const remoteIds = processed.datasets.map((d) => d.remoteId);
-      if (outcome.created > 0) await resolveDrift(store.pool, source.id, job.id, remoteIds);
-      if (outcome.created + outcome.updated > 0) await linkClusters(store.pool, source.id, remoteIds);
-      pages++;
-      records += page.records.length;
-      await options.onPage?.({ pages, records, total: page.total });
-      if (ended) break;
-      if (options.signal?.aborted) throw new Error('harvest interrupted (worker shutting down); it resumes from its cursor');
+  const checkBetweenPages = () => {
+    if (Date.now() > deadline) {
+      throw new HarvestTimeout(`the run took longer than ${Math.round((options.timeoutMs ?? jobTimeoutMs()) / 60_000)} minutes (MOISSON_JOB_TIMEOUT_MINUTES); stopped after ${pages} pages`);
     }
+    if (options.signal?.aborted) throw new Error('harvest interrupted (worker shutting down); it resumes from its cursor');
+  };
+
+  try {
+    let start: Cursor | null = saved && 'at' in saved ? saved.at : null;
+    const replayed = new Set<string>();
+    let ended = saved !== null && 'ended' in saved;
+    while (!ended) {
+      checkBetweenPages();
+      const iterator = harvester.pages(spec, start, conditional)[Symbol.asyncIterator]();
+      let before: Cursor | null = start;
+      for (;;) {
+        conditional.beginPage(before);
+        let step: IteratorResult<Page<unknown>>;
+        try {
+          step = await iterator.next();
+        } catch (error) {
+          const unchanged = conditional.takeNotModified();
+          if (!unchanged) throw error;
+          const key = validatorKey(unchanged.url, unchanged.cursorBefore);
+          if (replayed.has(key)) {
+            truncated = `unchanged page ${unchanged.url} came round twice in one run: its stored next cursor loops`;
+            await commitPage(store.pool, { sourceId: source.id, jobId: run.id, datasets: [], failedRemoteIds: [], errors: [{ pageUrl: unchanged.url, code: 'LISTING_TRUNCATED', message: truncated }], skipped: 0, cursor: { ended: true }, traffic: traffic.delta() });
+            ended = true;
+            break;
+          }
+          replayed.add(key);
+          ended = unchanged.next === null;
+          await commitPage(store.pool, {
+            sourceId: source.id,
+            jobId: run.id,
+            datasets: [],
+            failedRemoteIds: [],
+            errors: [],
+            skipped: unchanged.skipped,
+            cursor: ended ? { ended: true } : { at: unchanged.next as Cursor },
+            total: unchanged.total,
+            unchangedRemoteIds: unchanged.remoteIds,
+            notModified: true,
+            traffic: traffic.delta(),
+          });
+          pages++;
+          records += unchanged.remoteIds.length + unchanged.skipped;
+          await options.onPage?.({ pages, records, total: unchanged.total });
+          start = unchanged.next;
+          break; // restart the listing after the unchanged page
+        }
+        if (step.done) {
+          ended = true;
+          break;
+        }
+        const page = step.value;
+        conditional.takeNotModified();
+        const processed = processPage(harvester, page, ctx, options.ownUrls);
+        if (page.truncated) {
+          truncated = page.truncated;
+          processed.errors.push({ pageUrl: page.url, code: 'LISTING_TRUNCATED', message: page.truncated });
+        }
+        const last = page.next === null || truncated !== undefined;
+        const outcome = await commitPage(store.pool, {
+          sourceId: source.id,
+          jobId: run.id,
+          // The truncation error has no remote id, which also marks the job not archivable in
+          // the same statement: a worker dying before `finish` cannot make it look complete.
+          ...processed,
+          cursor: last ? { ended: true } : { at: page.next as Cursor },
+          total: page.total,
+          traffic: traffic.delta(),
+        });
+        const validators = processed.errors.length === 0 ? conditional.validatorsFor(page.url) : undefined;
+        if (validators) {
+          // Lost on a crash right here, which only costs a full fetch of this page next time.
+          await store.pageValidators.save(source.id, run.id, {
+            ...validators,
+            cursorBefore: conditional.currentCursorBefore,
+            remoteIds: processed.datasets.map((d) => d.remoteId),
+            skipped: processed.skipped,
+            next: page.next,
+            ...(page.total !== undefined ? { total: page.total } : {}),
+          });
+        }
+        // Identity work costs a round trip only when something was created or changed.
+        const remoteIds = processed.datasets.map((d) => d.remoteId);
+        if (outcome.created > 0) await resolveDrift(store.pool, source.id, run.id, remoteIds);
+        if (outcome.created + outcome.updated > 0) await linkClusters(store.pool, source.id, remoteIds);
+        pages++;
+        records += page.records.length;
+        await options.onPage?.({ pages, records, total: page.total });
+        if (last) {
+          ended = true;
+          break;
+        }
+        checkBetweenPages();
+        before = page.next;
+      }
+    }
+  } finally {
+    await store.jobs.addTraffic(run.id, traffic.delta()).catch(() => undefined);
   }
 
-  const current = await store.jobs.get(job.id);
+  const current = await store.jobs.get(run.id);
   const complete = truncated === undefined && (current?.archivable ?? false);
   let archived = 0;
-  if (complete && !spec.modifiedSince) {
-    archived = await store.datasets.archiveUnseen(source.id, job.id, options.archiveGraceMs ?? DEFAULT_ARCHIVE_GRACE_MS);
+  if (complete && mode === 'full') {
+    archived = await store.datasets.archiveUnseen(source.id, run.id, archiveGraceFor(source, options.archiveGraceMs));
   }
-  await store.jobs.finish(job.id, { status: 'done', complete, archived });
-  return { complete, archived };
+  await store.jobs.finish(run.id, { status: 'done', complete, archived });
+  return { complete, archived, mode };
 }
 
 export function failureMessage(error: unknown): string {

@@ -6,7 +6,7 @@ import type { Redis } from 'ioredis';
 import { QUEUE_NAME, redisConnection, type QueueConnection } from './connection.js';
 import type { HarvestJobData } from './harvest-queue.js';
 import { httpFromEnv } from './http-factory.js';
-import { failureMessage, runHarvest, type RunOptions } from './runner.js';
+import { failureMessage, HarvestTimeout, runHarvest, type RunOptions } from './runner.js';
 
 export interface WorkerOptions extends QueueConnection {
   /** Harvests run at once by this worker (different sources). @defaultValue 2 */
@@ -75,11 +75,14 @@ export class HarvestWorker {
         signal: this.shutdown.signal,
         onPage: (progress) => bullJob.updateProgress(progress),
       });
-      this.log(`harvest ${job.id}: done, complete=${result.complete}, archived=${result.archived}`);
+      this.log(`harvest ${job.id}: ${result.mode} run done, complete=${result.complete}, archived=${result.archived}`);
     } catch (error) {
       const message = failureMessage(error);
       const unrecoverable =
-        error instanceof SourceConfigError || error instanceof ProtocolError || (error instanceof PageFetchError && !error.retryable);
+        error instanceof SourceConfigError ||
+        error instanceof ProtocolError ||
+        error instanceof HarvestTimeout ||
+        (error instanceof PageFetchError && !error.retryable);
       const lastAttempt = bullJob.attemptsMade + 1 >= (bullJob.opts.attempts ?? 1);
       const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : 'HARVEST_FAILED';
       if (this.shutdown.signal.aborted) {

@@ -13,6 +13,15 @@ export interface PageCommit {
   /** Where to resume after this page. */
   cursor: Cursor | null;
   total?: number;
+  /**
+   * Records of a page the remote answered 304 Not Modified: seen by this job and counted
+   * `unchanged`, without being read or rewritten.
+   */
+  unchangedRemoteIds?: string[];
+  /** True for a page served from its validators (304). */
+  notModified?: boolean;
+  /** HTTP requests and bytes spent on this page, added to the job's totals. */
+  traffic?: { requests: number; bytes: number };
 }
 
 export interface PageOutcome {
@@ -61,9 +70,13 @@ export async function commitPage(pool: pg.Pool, page: PageCommit): Promise<PageO
     ),
     page.skipped,
     page.errors.length,
-    page.failedRemoteIds,
+    [...page.failedRemoteIds, ...(page.unchangedRemoteIds ?? [])],
     page.errors.some((e) => !e.remoteId),
     page.total ?? null,
+    page.unchangedRemoteIds?.length ?? 0,
+    page.traffic?.requests ?? 0,
+    page.traffic?.bytes ?? 0,
+    page.notModified ? 1 : 0,
   ]);
   const row = rows[0] as { created: string | number; updated: string | number; unchanged: string | number };
   return { created: Number(row.created), updated: Number(row.updated), unchanged: Number(row.unchanged) };
@@ -125,7 +138,7 @@ errors AS (
 totals AS (
   SELECT count(*) FILTER (WHERE outcome = 'created') AS created,
          count(*) FILTER (WHERE outcome = 'updated') AS updated,
-         count(*) FILTER (WHERE outcome = 'unchanged') AS unchanged
+         count(*) FILTER (WHERE outcome = 'unchanged') + $11::int AS unchanged
   FROM classified
 ),
 job AS (
@@ -134,6 +147,9 @@ job AS (
     pages = j.pages + 1,
     total = coalesce($10::int, j.total),
     archivable = j.archivable AND NOT $9::boolean,
+    requests = j.requests + $12::bigint,
+    bytes = j.bytes + $13::bigint,
+    not_modified = j.not_modified + $14::int,
     counts = jsonb_build_object(
       'created', (j.counts->>'created')::int + t.created,
       'updated', (j.counts->>'updated')::int + t.updated,

@@ -6,3 +6,4 @@ export { DatasetRepository, type DatasetQuery } from './datasets.js';
 export { commitPage, type PageCommit, type PageOutcome } from './commit-page.js';
 export { Store, openStore } from './store.js';
 export { resolveDrift, linkClusters } from './identity.js';
+export { PageValidatorRepository, validatorKey, type PageValidator } from './page-validators.js';

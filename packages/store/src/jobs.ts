@@ -1,11 +1,12 @@
 import type { Cursor } from '@moisson/core';
 import type pg from 'pg';
 import { isUuid } from './sources.js';
-import type { ItemError, JobRow, JobStatus } from './types.js';
+import type { ItemError, JobRow, JobStatus, RunMode } from './types.js';
 
 const COLUMNS = `id, source_id AS "sourceId", status, trigger, created_at AS "createdAt",
   started_at AS "startedAt", finished_at AS "finishedAt", cursor, pages, attempts, counts,
-  complete, archivable, total, error`;
+  complete, archivable, total, error, mode, modified_since AS "modifiedSince",
+  requests::float8 AS requests, bytes::float8 AS bytes, not_modified AS "notModified"`;
 
 export interface JobError extends ItemError {
   createdAt: string;
@@ -120,14 +121,34 @@ export class JobRepository {
     await this.pool.query('UPDATE harvest_jobs SET cursor = $2 WHERE id = $1', [id, JSON.stringify(cursor)]);
   }
 
-  /** The last job of a source that read its whole listing (for incremental runs). */
-  async lastComplete(sourceId: string): Promise<JobRow | undefined> {
+  /** The last job of a source that read its whole listing (of one mode, when given). */
+  async lastComplete(sourceId: string, mode?: RunMode): Promise<JobRow | undefined> {
     const { rows } = await this.pool.query<JobRow>(
       `SELECT ${COLUMNS} FROM harvest_jobs WHERE source_id = $1 AND status = 'done' AND complete
+         AND ($2::text IS NULL OR coalesce(mode, 'full') = $2)
        ORDER BY started_at DESC LIMIT 1`,
-      [sourceId],
+      [sourceId, mode ?? null],
     );
     return rows[0];
+  }
+
+  /**
+   * Fixes a job's mode once, on its first start; a resumed attempt keeps the first decision
+   * (returns the job as stored either way).
+   */
+  async setPlan(id: string, plan: { mode: RunMode; modifiedSince?: string }): Promise<JobRow | undefined> {
+    const { rows } = await this.pool.query<JobRow>(
+      `UPDATE harvest_jobs SET mode = coalesce(mode, $2), modified_since = CASE WHEN mode IS NULL THEN $3::timestamptz ELSE modified_since END
+       WHERE id = $1 RETURNING ${COLUMNS}`,
+      [id, plan.mode, plan.modifiedSince ?? null],
+    );
+    return rows[0];
+  }
+
+  /** Adds requests and bytes spent outside a committed page (a failed attempt, the end of a run). */
+  async addTraffic(id: string, traffic: { requests: number; bytes: number }): Promise<void> {
+    if (traffic.requests === 0 && traffic.bytes === 0) return;
+    await this.pool.query('UPDATE harvest_jobs SET requests = requests + $2, bytes = bytes + $3 WHERE id = $1', [id, traffic.requests, traffic.bytes]);
   }
 
   /** Running jobs that have not committed anything for `staleMs` (for the stuck-job reaper). */

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { createDatabaseIfMissing, createPool, migrate, DEFAULT_DATABASE_URL } from './database.js';
 import { DatasetRepository } from './datasets.js';
 import { JobRepository } from './jobs.js';
+import { PageValidatorRepository } from './page-validators.js';
 import { SourceRepository } from './sources.js';
 
 /** The repositories over one pool. */
@@ -9,11 +10,13 @@ export class Store {
   readonly sources: SourceRepository;
   readonly jobs: JobRepository;
   readonly datasets: DatasetRepository;
+  readonly pageValidators: PageValidatorRepository;
 
   constructor(readonly pool: pg.Pool) {
     this.sources = new SourceRepository(pool);
     this.jobs = new JobRepository(pool);
     this.datasets = new DatasetRepository(pool);
+    this.pageValidators = new PageValidatorRepository(pool);
   }
 
   async close(): Promise<void> {

@@ -45,7 +45,18 @@ export interface JobRow {
   archivable: boolean;
   total: number | null;
   error: string | null;
+  /** Decided when the job first starts; null before. */
+  mode: RunMode | null;
+  /** Incremental runs only ask for records modified at or after this instant. */
+  modifiedSince: string | null;
+  /** HTTP requests sent and body bytes read by this run, all attempts together. */
+  requests: number;
+  bytes: number;
+  /** Pages the remote answered 304 Not Modified. */
+  notModified: number;
 }
+
+export type RunMode = 'full' | 'incremental';
 
 export interface ItemError {
   remoteId?: string;

@@ -1,0 +1,50 @@
+/**
+ * First harvest vs unchanged re-harvest of a CKAN catalogue of a few hundred datasets served with
+ * ETags by a FixtureServer: requests, bytes and seconds per run.
+ *
+ *   node --import tsx bench/reharvest.ts [datasets=400] [pageSize=50]
+ *
+ * Needs PostgreSQL (MOISSON_TEST_DATABASE_URL) and a build (`npm run build`).
+ */
+import { AddressGuard, HttpClient } from '@moisson/http';
+import { ckanHarvester } from '@moisson/harvester-ckan';
+import { runHarvest, type RunOptions } from '@moisson/queue';
+import type { AnyHarvester } from '@moisson/core';
+import type { SourceRow, Store } from '@moisson/store';
+import { freshStore } from '../test/support/database.js';
+import { FixtureServer } from '../test/support/fixture-server.js';
+import { serveConditionally } from '../test/support/conditional.js';
+import { makePackages, servePackages } from '../harvesters/ckan/test/support.js';
+
+const datasets = Number(process.argv[2] ?? 400);
+const pageSize = Number(process.argv[3] ?? 50);
+const incrementalCkan: AnyHarvester = { ...ckanHarvester, incremental: true };
+
+async function measure(store: Store, source: SourceRow, label: string, harvester: AnyHarvester, options: RunOptions) {
+  const { job } = await store.jobs.createIfIdle(source.id);
+  const started = await store.jobs.start(job.id);
+  const t0 = process.hrtime.bigint();
+  await runHarvest(store, harvester, source, started!, new HttpClient({ guard: new AddressGuard(['127.0.0.1']) }), { archiveGraceMs: 0, ...options });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const row = (await store.jobs.get(job.id))!;
+  return { run: label, mode: row.mode, requests: row.requests, bytes: row.bytes, '304': row.notModified, seconds: Number(seconds.toFixed(3)), ...row.counts };
+}
+
+const { store, drop } = await freshStore();
+const server = new FixtureServer();
+serveConditionally(server, (s) => servePackages(s, makePackages(datasets)));
+await server.start();
+try {
+  const source = await store.sources.create({ name: 'bench', url: server.url, protocol: 'ckan', config: { pageSize } });
+  const rows = [
+    await measure(store, source, 'first harvest', ckanHarvester, {}),
+    await measure(store, source, 'unchanged, full, conditional GET', ckanHarvester, {}),
+    await measure(store, source, 'unchanged, full, no validators', ckanHarvester, { conditional: false }),
+    await measure(store, source, 'unchanged, incremental (CKAN fq)', incrementalCkan, {}),
+  ];
+  process.stdout.write(`CKAN fixture: ${datasets} datasets, ${pageSize} per page\n`);
+  console.table(rows);
+} finally {
+  await server.stop();
+  await drop();
+}

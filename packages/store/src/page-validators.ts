@@ -1,0 +1,75 @@
+import type { Cursor } from '@moisson/core';
+import type pg from 'pg';
+
+/** What a clean page looked like the last time a run read it: enough to account for it on a 304. */
+export interface PageValidator {
+  url: string;
+  /** The listing's cursor before this page, as JSON text (`null` for the first page). */
+  cursorBefore: string;
+  etag?: string;
+  lastModified?: string;
+  /** The records the page held (all normalised without error). */
+  remoteIds: string[];
+  skipped: number;
+  /** The cursor that followed the page; `null` when it was the last one. */
+  next: Cursor | null;
+  total?: number;
+}
+
+/** The key a page is known by: its URL and where the listing was before it. */
+export function validatorKey(url: string, cursorBefore: string): string {
+  return `${cursorBefore}\u0000${url}`;
+}
+
+/** Per-source page validators for conditional GET (`page_validators`). */
+export class PageValidatorRepository {
+  constructor(private readonly pool: pg.Pool) {}
+
+  /** Every validator of a source, by `validatorKey`. */
+  async forSource(sourceId: string): Promise<Map<string, PageValidator>> {
+    const { rows } = await this.pool.query<{
+      url: string; cursor_before: string; etag: string | null; last_modified: string | null; remote_ids: string[]; skipped: number; next_cursor: Cursor | null; total: number | null;
+    }>('SELECT url, cursor_before, etag, last_modified, remote_ids, skipped, next_cursor, total FROM page_validators WHERE source_id = $1', [sourceId]);
+    const map = new Map<string, PageValidator>();
+    for (const row of rows) {
+      map.set(validatorKey(row.url, row.cursor_before), {
+        url: row.url,
+        cursorBefore: row.cursor_before,
+        ...(row.etag !== null ? { etag: row.etag } : {}),
+        ...(row.last_modified !== null ? { lastModified: row.last_modified } : {}),
+        remoteIds: row.remote_ids,
+        skipped: row.skipped,
+        next: row.next_cursor,
+        ...(row.total !== null ? { total: row.total } : {}),
+      });
+    }
+    return map;
+  }
+
+  async save(sourceId: string, jobId: string, page: PageValidator): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO page_validators (source_id, url, cursor_before, etag, last_modified, remote_ids, skipped, next_cursor, total, job_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (source_id, url, cursor_before) DO UPDATE SET etag = EXCLUDED.etag, last_modified = EXCLUDED.last_modified,
+         remote_ids = EXCLUDED.remote_ids, skipped = EXCLUDED.skipped, next_cursor = EXCLUDED.next_cursor, total = EXCLUDED.total,
+         job_id = EXCLUDED.job_id, updated_at = now()`,
+      [sourceId, page.url, page.cursorBefore, page.etag ?? null, page.lastModified ?? null, page.remoteIds, page.skipped, JSON.stringify(page.next), page.total ?? null, jobId],
+    );
+  }
+
+  /** Forgets a page (it changed into something that cannot be replayed). */
+  async forget(sourceId: string, url: string, cursorBefore: string): Promise<void> {
+    await this.pool.query('DELETE FROM page_validators WHERE source_id = $1 AND url = $2 AND cursor_before = $3', [sourceId, url, cursorBefore]);
+  }
+
+  /**
+   * Forgets every validator of a source (or of all sources): the next run reads every page in
+   * full. Needed after a normaliser change, since a 304 page is not normalised again.
+   */
+  async clear(sourceId?: string): Promise<number> {
+    const { rowCount } = sourceId
+      ? await this.pool.query('DELETE FROM page_validators WHERE source_id = $1', [sourceId])
+      : await this.pool.query('DELETE FROM page_validators');
+    return rowCount ?? 0;
+  }
+}
