@@ -1,0 +1,83 @@
+/**
+ * End-to-end harvest throughput: generated catalogues on loopback, real worker PROCESSES on a
+ * scratch PostgreSQL database and a unique BullMQ prefix. Times the first harvest (trigger →
+ * every dataset committed, job done), then an unchanged re-harvest, and reads each worker's
+ * peak RSS (VmHWM) before stopping it.
+ *
+ *   node --import tsx bench/harvest-e2e.ts <protocol> <size> [workers=1] [sources=1]
+ */
+import { fileURLToPath } from 'node:url';
+import { catalogues, type ServedCatalogue } from './generate/index.js';
+import { Harness } from './support/harness.js';
+
+export interface E2EScenario {
+  protocol: string;
+  /** Datasets per source. */
+  size: number;
+  workers: number;
+  sources?: number;
+  /** Also time an unchanged re-harvest. @defaultValue true */
+  reharvest?: boolean;
+}
+
+export interface E2EResult extends Required<E2EScenario> {
+  datasets: number;
+  failed: number;
+  seconds: number;
+  perSecond: number;
+  requests: number;
+  peakRssMb: number;
+  again?: { seconds: number; requests: number; unchanged: number; changed: number };
+  error?: string;
+}
+
+export async function runE2E(scenario: E2EScenario): Promise<E2EResult> {
+  const { protocol, size, workers } = scenario;
+  const sources = scenario.sources ?? 1;
+  const serve = catalogues[protocol];
+  if (!serve) throw new Error(`no generator for ${protocol} (known: ${Object.keys(catalogues).join(', ')})`);
+  const harness = await new Harness().open();
+  const served: ServedCatalogue[] = [];
+  try {
+    for (let s = 0; s < sources; s++) served.push(await serve(size));
+    const ids: string[] = [];
+    for (const [s, c] of served.entries()) {
+      const source = await harness.store.sources.create({ name: `bench ${protocol} ${s}`, url: c.url, protocol: c.protocol.replace(/-.*/, ''), config: c.config });
+      ids.push(source.id);
+    }
+    await harness.startWorkers(workers);
+    const requestsOf = () => served.reduce((n, c) => n + c.stats.requests, 0);
+
+    const t0 = performance.now();
+    const first = await harness.harvest(ids);
+    const seconds = (performance.now() - t0) / 1000;
+    const datasets = first.reduce((n, j) => n + j.counts.created + j.counts.updated, 0);
+    const failed = first.reduce((n, j) => n + j.counts.failed, 0);
+    const requests = requestsOf();
+    const error = first.find((j) => j.status !== 'done')?.error ?? undefined;
+
+    let again: E2EResult['again'];
+    if (scenario.reharvest !== false && !error) {
+      const t1 = performance.now();
+      const second = await harness.harvest(ids);
+      again = {
+        seconds: (performance.now() - t1) / 1000,
+        requests: requestsOf() - requests,
+        unchanged: second.reduce((n, j) => n + j.counts.unchanged, 0),
+        changed: second.reduce((n, j) => n + j.counts.created + j.counts.updated, 0),
+      };
+    }
+    const peakRssMb = Math.max(...harness.workerPeakRssMb());
+    return { protocol, size, workers, sources, reharvest: scenario.reharvest ?? true, datasets, failed, seconds, perSecond: datasets / seconds, requests, peakRssMb, again, error };
+  } finally {
+    await harness.close();
+    await Promise.all(served.map((c) => c.server.stop()));
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const [protocol = 'ckan', size = '10000', workers = '1', sources = '1'] = process.argv.slice(2);
+  const result = await runE2E({ protocol, size: Number(size), workers: Number(workers), sources: Number(sources) });
+  console.log(JSON.stringify(result, null, 2));
+  process.exit(0);
+}

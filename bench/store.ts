@@ -1,0 +1,51 @@
+/**
+ * PostgreSQL rows/s through `commitPage` alone: pages of normalised CKAN records (prepared
+ * before the clock) committed into a scratch database: first as new rows, then again unchanged.
+ *
+ *   node --import tsx bench/store.ts [rows=10000] [pageSize=100]
+ */
+import { fileURLToPath } from 'node:url';
+import { harvesterFor } from '@moisson/registry';
+import { commitPage } from '@moisson/store';
+import { toRemoteRecord } from '../harvesters/ckan/src/pages.js';
+import { processPage, type ProcessedPage } from '../packages/queue/src/records.js';
+import { ckanPackage } from './generate/ckan.js';
+import { Harness } from './support/harness.js';
+
+export interface StoreResult {
+  rows: number;
+  pageSize: number;
+  insertPerSecond: number;
+  unchangedPerSecond: number;
+}
+
+export async function runStore(rows: number, pageSize = 100): Promise<StoreResult> {
+  const harvester = harvesterFor('ckan')!;
+  const harness = await new Harness().open();
+  try {
+    const source = await harness.store.sources.create({ name: 'bench store', url: 'https://ckan.example.fr', protocol: 'ckan', config: {} });
+    const { job } = await harness.store.jobs.createIfIdle(source.id, 'manual');
+    const ctx = { source: { id: source.id, name: source.name, url: source.url }, config: {}, filters: [], harvestedAt: '2024-06-01T00:00:00Z' };
+    const pages: ProcessedPage[] = [];
+    for (let start = 0; start < rows; start += pageSize) {
+      const records = [];
+      for (let i = start; i < Math.min(start + pageSize, rows); i++) records.push(toRemoteRecord(ckanPackage(i) as never));
+      pages.push(processPage(harvester, { url: 'bench', records, next: null }, ctx));
+    }
+    const pass = async () => {
+      const started = performance.now();
+      for (const page of pages) await commitPage(harness.store.pool, { sourceId: source.id, jobId: job.id, ...page, cursor: null });
+      return rows / ((performance.now() - started) / 1000);
+    };
+    const insertPerSecond = await pass();
+    const unchangedPerSecond = await pass();
+    return { rows, pageSize, insertPerSecond, unchangedPerSecond };
+  } finally {
+    await harness.close();
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  console.log(JSON.stringify(await runStore(Number(process.argv[2] ?? 10_000), Number(process.argv[3] ?? 100))));
+  process.exit(0);
+}

@@ -1,0 +1,106 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { HarvestQueue } from '@moisson/queue';
+import { createDatabaseIfMissing, dropDatabase, openStore, type JobRow, type Store } from '@moisson/store';
+
+const BASE = process.env.MOISSON_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/moisson_bench';
+const workerScript = fileURLToPath(new URL('./worker.ts', import.meta.url));
+
+/** A scratch database and BullMQ prefix, with worker processes on them. */
+export class Harness {
+  readonly id = randomBytes(4).toString('hex');
+  readonly prefix = `moisson-bench-${this.id}`;
+  readonly url: string;
+  store!: Store;
+  queue!: HarvestQueue;
+  private readonly children: ChildProcess[] = [];
+
+  constructor() {
+    const url = new URL(BASE);
+    url.pathname = `/moisson_bench_${this.id}`;
+    this.url = url.href;
+  }
+
+  async open(): Promise<this> {
+    await createDatabaseIfMissing(this.url);
+    this.store = await openStore(this.url, 4);
+    this.queue = new HarvestQueue(this.store, { prefix: this.prefix }, { attempts: 1 });
+    return this;
+  }
+
+  /** Starts `count` worker processes and waits until each listens to the queue. */
+  async startWorkers(count: number, concurrency = 2): Promise<ChildProcess[]> {
+    const started = await Promise.all(
+      Array.from({ length: count }, () => {
+        const child = spawn(process.execPath, ['--import', 'tsx', workerScript], {
+          env: { ...process.env, DATABASE_URL: this.url, MOISSON_BENCH_PREFIX: this.prefix, MOISSON_ALLOWED_HOSTS: '127.0.0.1', MOISSON_BENCH_CONCURRENCY: String(concurrency) },
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
+        this.children.push(child);
+        return new Promise<ChildProcess>((resolve, reject) => {
+          child.stdout!.on('data', (chunk: Buffer) => {
+            if (chunk.toString().includes('worker ready')) resolve(child);
+          });
+          child.on('exit', (code) => reject(new Error(`bench worker exited early (${code})`)));
+        });
+      }),
+    );
+    return started;
+  }
+
+  /** Peak resident memory (VmHWM) of each worker process, in MB. */
+  workerPeakRssMb(): number[] {
+    return this.children.map((child) => {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
+      return kb / 1024;
+    });
+  }
+
+  async stopWorkers(): Promise<void> {
+    await Promise.all(
+      this.children.map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null) return resolve();
+            const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+            child.once('exit', () => {
+              clearTimeout(timer);
+              resolve();
+            });
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
+    this.children.length = 0;
+  }
+
+  /** Triggers the sources and waits until every run ended; returns the finished jobs. */
+  async harvest(sourceIds: string[], timeoutMs = 3_600_000): Promise<JobRow[]> {
+    const jobs = await Promise.all(sourceIds.map(async (id) => (await this.queue.trigger(id)).job));
+    const end = Date.now() + timeoutMs;
+    const finished: JobRow[] = [];
+    for (const job of jobs) {
+      for (;;) {
+        const row = await this.store.jobs.get(job.id);
+        if (row && (row.status === 'done' || row.status === 'failed')) {
+          finished.push(row);
+          break;
+        }
+        if (Date.now() > end) throw new Error(`job ${job.id} did not finish in ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+    return finished;
+  }
+
+  async close(): Promise<void> {
+    await this.stopWorkers();
+    await this.queue?.queue.obliterate({ force: true }).catch(() => undefined);
+    await this.queue?.close();
+    await this.store?.close();
+    await dropDatabase(this.url);
+  }
+}
