@@ -239,6 +239,9 @@ describe('the API as a whole', () => {
     expect(doc.paths['/admin/sources'].post.requestBody.content['application/json'].schema.required).toEqual(['name', 'url']);
     expect(doc.components.schemas.ErrorBody.required).toEqual(['error', 'message']);
     expect(doc.paths['/api/datasets'].get.security).toBeUndefined();
+    const ui = await get('/docs/');
+    expect(ui.statusCode).toBe(200);
+    expect(ui.headers['content-type']).toMatch(/^text\/html/);
   });
 
   it('answers an unknown route with the same error shape', async () => {
