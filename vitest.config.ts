@@ -13,6 +13,7 @@ export default defineConfig({
       '@moisson/rdf': src('./packages/rdf/src/index.ts'),
       '@moisson/queue': src('./packages/queue/src/index.ts'),
       '@moisson/api': src('./packages/api/src/index.ts'),
+      '@moisson/console': src('./packages/console/src/index.ts'),
       '@moisson/registry': src('./packages/registry/src/index.ts'),
       '@moisson/harvester-ckan': src('./harvesters/ckan/src/index.ts'),
       '@moisson/harvester-csw': src('./harvesters/csw/src/index.ts'),
