@@ -1,7 +1,7 @@
 import { LimitExceeded, PageFetchError, type Http, type HttpRequestOptions, type HttpResponse, type HttpStreamResponse } from '@moisson/core';
 import { AddressGuard } from './address-guard.js';
 import { decodeBody } from './decode.js';
-import { HostLimiter, sleep } from './host-limiter.js';
+import { HostLimiter, sharedHostLimiter, sleep } from './host-limiter.js';
 
 export interface HttpClientOptions {
   /** Per-request timeout in ms. @defaultValue 30000 */
@@ -23,9 +23,17 @@ export interface HttpClientOptions {
   /** Which private hosts may be fetched. @defaultValue none (only public addresses) */
   guard?: AddressGuard;
   userAgent?: string;
+  /** Where per-host politeness is kept. @defaultValue the process-wide `sharedHostLimiter` */
+  limiter?: HostLimiter;
 }
 
-export const DEFAULT_USER_AGENT = 'moisson/0.1 (metadata harvester; +https://github.com/moisson-harvester/moisson)';
+export const DEFAULT_CONTACT_URL = 'https://github.com/moisson-harvester/moisson';
+export const DEFAULT_USER_AGENT = userAgent(DEFAULT_CONTACT_URL);
+
+/** `moisson/0.1 (metadata harvester; +<contact>)`: who we are and where to complain. */
+export function userAgent(contactUrl: string | undefined = process.env.MOISSON_CONTACT_URL): string {
+  return `moisson/0.1 (metadata harvester; +${contactUrl?.trim() || DEFAULT_CONTACT_URL})`;
+}
 
 interface RawResponse {
   url: string;
@@ -36,7 +44,7 @@ interface RawResponse {
 
 /** The HTTP client harvesters fetch through (see `Http` in core for the contract). */
 export class HttpClient implements Http {
-  private readonly opts: Required<Omit<HttpClientOptions, 'guard'>> & { guard: AddressGuard };
+  private readonly opts: Required<Omit<HttpClientOptions, 'guard' | 'limiter'>> & { guard: AddressGuard };
   private readonly limiter: HostLimiter;
 
   constructor(options: HttpClientOptions = {}) {
@@ -50,9 +58,9 @@ export class HttpClient implements Http {
       hostConcurrency: options.hostConcurrency ?? 2,
       hostDelayMs: options.hostDelayMs ?? 0,
       guard: options.guard ?? new AddressGuard(),
-      userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
+      userAgent: options.userAgent ?? userAgent(),
     };
-    this.limiter = new HostLimiter(this.opts.hostConcurrency, this.opts.hostDelayMs);
+    this.limiter = options.limiter ?? sharedHostLimiter;
   }
 
   /** Counters since this client was made: requests sent and body bytes read. */
@@ -77,20 +85,35 @@ export class HttpClient implements Http {
     request: { method: string; body?: string; contentType?: string },
     options: HttpRequestOptions,
   ): Promise<HttpResponse> {
-    const raw = await this.withRetries(url, request, options);
-    if (raw.status === 304) {
-      this.stats.notModified++;
-      await raw.response.body?.cancel();
-      return { url: raw.url, status: 304, headers: raw.headers, body: '', notModified: true };
+    for (let attempt = 1; ; attempt++) {
+      const raw = await this.withRetries(url, request, options);
+      if (raw.status === 304) {
+        this.stats.notModified++;
+        await raw.response.body?.cancel();
+        return { url: raw.url, status: 304, headers: raw.headers, body: '', notModified: true };
+      }
+      try {
+        const chunks: Uint8Array[] = [];
+        let total = 0;
+        for await (const chunk of this.limitedBody(raw, options.maxBytes ?? this.opts.maxBytes)) {
+          chunks.push(chunk);
+          total += chunk.byteLength;
+        }
+        const bytes = Buffer.concat(chunks, total);
+        return { url: raw.url, status: raw.status, headers: raw.headers, body: decodeBody(bytes, raw.headers['content-type']), notModified: false };
+      } catch (error) {
+        if (error instanceof LimitExceeded) throw error;
+        // The body broke off (reset, timeout while reading): as retryable as a failed request.
+        const failure = toFetchError(error, raw.url, 'reading the answer of');
+        if (attempt >= this.opts.retries) throw failure;
+        await sleep(this.backoff(attempt));
+      }
     }
-    const chunks: Uint8Array[] = [];
-    let total = 0;
-    for await (const chunk of this.limitedBody(raw, options.maxBytes ?? this.opts.maxBytes)) {
-      chunks.push(chunk);
-      total += chunk.byteLength;
-    }
-    const bytes = Buffer.concat(chunks, total);
-    return { url: raw.url, status: raw.status, headers: raw.headers, body: decodeBody(bytes, raw.headers['content-type']), notModified: false };
+  }
+
+  private backoff(attempt: number): number {
+    const base = this.opts.backoffMs * 2 ** (attempt - 1);
+    return base / 2 + Math.random() * base;
   }
 
   private async *limitedBody(raw: RawResponse, maxBytes: number): AsyncIterable<Uint8Array> {
@@ -143,9 +166,7 @@ export class HttpClient implements Http {
         attempt++;
         if (!failure.retryable || attempt >= this.opts.retries) throw failure;
         const hinted = (failure as { retryAfterMs?: number }).retryAfterMs;
-        const backoff = this.opts.backoffMs * 2 ** (attempt - 1);
-        const jittered = backoff / 2 + Math.random() * backoff;
-        await sleep(Math.min(hinted ?? jittered, this.opts.maxRetryAfterMs));
+        await sleep(Math.min(hinted ?? this.backoff(attempt), this.opts.maxRetryAfterMs));
       }
     }
   }
@@ -171,14 +192,17 @@ export class HttpClient implements Http {
       };
       const target = current;
       this.stats.requests++;
-      const response = await this.limiter.run(target.host, () =>
-        fetch(target, {
-          method: request.method,
-          headers,
-          body: request.body,
-          redirect: 'manual',
-          signal: AbortSignal.timeout(options.timeoutMs ?? this.opts.timeoutMs),
-        }),
+      const response = await this.limiter.run(
+        target.host,
+        () =>
+          fetch(target, {
+            method: request.method,
+            headers,
+            body: request.body,
+            redirect: 'manual',
+            signal: AbortSignal.timeout(options.timeoutMs ?? this.opts.timeoutMs),
+          }),
+        { concurrency: this.opts.hostConcurrency, minDelayMs: this.opts.hostDelayMs },
       );
       const responseHeaders: Record<string, string> = {};
       response.headers.forEach((value, key) => (responseHeaders[key] = value));
@@ -197,14 +221,14 @@ export class HttpClient implements Http {
   }
 }
 
-function toFetchError(error: unknown, url: string): PageFetchError {
+function toFetchError(error: unknown, url: string, doing = 'could not reach'): PageFetchError {
   if (error instanceof PageFetchError) return error;
   const cause = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
   if (cause?.name === 'TimeoutError' || cause?.name === 'AbortError') {
     return new PageFetchError(`GET ${url} timed out`, url, undefined, { cause: error });
   }
   const detail = cause?.cause?.code ?? cause?.cause?.message ?? cause?.message ?? String(error);
-  return new PageFetchError(`could not reach ${url} (${detail})`, url, undefined, { cause: error });
+  return new PageFetchError(`${doing} ${url} failed (${detail})`.replace(/^could not reach (.*) failed/, 'could not reach $1'), url, undefined, { cause: error });
 }
 
 function retryAfter(value: string | undefined): number | undefined {

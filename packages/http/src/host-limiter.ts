@@ -1,33 +1,50 @@
+/** How hard one host may be asked. */
+export interface HostLimits {
+  /** Requests at once. */
+  concurrency: number;
+  /** Minimum ms between the starts of two requests. */
+  minDelayMs: number;
+}
+
 /**
  * Politeness per remote host: at most `concurrency` requests at once and at least `minDelayMs`
- * between the starts of two requests, whatever source or job they come from (in this process).
+ * between the starts of two requests, whatever source or job they come from. One instance is
+ * shared by every client of the process (`sharedHostLimiter`), so two runs on the same host
+ * share its budget. Each request brings its own limits (its source's `politeness`); the host
+ * state (active count, last start) is common.
  */
 export class HostLimiter {
   private readonly hosts = new Map<string, { active: number; lastStart: number; waiting: Array<() => void> }>();
 
-  constructor(
-    private readonly concurrency: number,
-    private readonly minDelayMs: number,
-  ) {}
+  constructor(private readonly defaults: HostLimits = { concurrency: 2, minDelayMs: 0 }) {}
 
-  async run<T>(host: string, task: () => Promise<T>): Promise<T> {
+  async run<T>(host: string, task: () => Promise<T>, limits: Partial<HostLimits> = {}): Promise<T> {
+    const concurrency = Math.max(1, limits.concurrency ?? this.defaults.concurrency);
+    const minDelayMs = Math.max(0, limits.minDelayMs ?? this.defaults.minDelayMs);
     const state = this.state(host);
-    while (state.active >= this.concurrency) {
+    while (state.active >= concurrency) {
       await new Promise<void>((resolve) => state.waiting.push(resolve));
     }
     state.active++;
     try {
-      const wait = state.lastStart + this.minDelayMs - Date.now();
+      // Reserve the start slot before sleeping, so concurrent waiters space out.
+      const startAt = Math.max(Date.now(), state.lastStart + minDelayMs);
+      state.lastStart = startAt;
+      const wait = startAt - Date.now();
       if (wait > 0) await sleep(wait);
-      state.lastStart = Date.now();
       return await task();
     } finally {
       state.active--;
       state.waiting.shift()?.();
-      if (state.active === 0 && state.waiting.length === 0 && Date.now() - state.lastStart > this.minDelayMs) {
+      if (state.active === 0 && state.waiting.length === 0 && Date.now() - state.lastStart > 60_000) {
         this.hosts.delete(host);
       }
     }
+  }
+
+  /** Requests running now to a host (tests, metrics). */
+  active(host: string): number {
+    return this.hosts.get(host)?.active ?? 0;
   }
 
   private state(host: string) {
@@ -39,6 +56,9 @@ export class HostLimiter {
     return state;
   }
 }
+
+/** The process-wide limiter every `HttpClient` uses unless given another. */
+export const sharedHostLimiter = new HostLimiter();
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -23,7 +23,7 @@ export interface RunOptions {
   conditional?: boolean;
   /** Force a mode instead of deciding from the source's history. */
   mode?: RunPlan['mode'];
-  /** When the run is decided (tests). @defaultValue now */
+  /** The clock, for the mode decision and the time budget (tests). @defaultValue now */
   now?: () => Date;
 }
 
@@ -99,7 +99,7 @@ export async function runHarvest(
   let truncated: string | undefined;
 
   const checkBetweenPages = () => {
-    if (Date.now() > deadline) {
+    if ((options.now?.() ?? new Date()).getTime() > deadline) {
       throw new HarvestTimeout(`the run took longer than ${Math.round((options.timeoutMs ?? jobTimeoutMs()) / 60_000)} minutes (MOISSON_JOB_TIMEOUT_MINUTES); stopped after ${pages} pages`);
     }
     if (options.signal?.aborted) throw new Error('harvest interrupted (worker shutting down); it resumes from its cursor');

@@ -66,7 +66,7 @@ export class HarvestWorker {
       await this.fail(harvestJobId, 'SOURCE_CONFIG', `no harvester for protocol "${source.protocol}"`);
       throw new UnrecoverableError(`no harvester for protocol "${source.protocol}"`);
     }
-    const http = this.options.httpFor?.(sourceId) ?? httpFromEnv();
+    const http = this.options.httpFor?.(sourceId) ?? httpFromEnv({}, source.config);
     this.log(`harvest ${job.id}: ${source.name} (${source.protocol} ${source.url}), attempt ${job.attempts}`);
     try {
       const result = await runHarvest(this.store, harvester, source, job, http, {

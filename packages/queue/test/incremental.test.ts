@@ -95,7 +95,7 @@ describe('incremental runs (CKAN through the runner)', () => {
     expect((await store.datasets.byRemoteId(source.id, '00000000-0000-4000-8000-000000000003'))?.status).toBe('active');
 
     // Eight days later the last full run is too old: a full run, which archives it.
-    const third = await run(source, { conditional: false, now: () => new Date(Date.now() + 8 * DAY) });
+    const third = await run(source, { conditional: false, now: () => new Date(Date.now() + 8 * DAY), timeoutMs: 10 * DAY });
     expect(third).toMatchObject({ mode: 'full', complete: true });
     expect(third.counts).toMatchObject({ unchanged: 11, archived: 1 });
     expect((await store.datasets.byRemoteId(source.id, '00000000-0000-4000-8000-000000000003'))?.status).toBe('archived');
