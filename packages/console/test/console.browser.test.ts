@@ -17,6 +17,8 @@ const PRODUCER = 'Géoportail du producteur';
 let stack: ConsoleStack;
 let site: CkanSite;
 let page: Page;
+/** Script errors and console errors (CSP violations land there) seen by the main page. */
+const pageErrors: string[] = [];
 
 const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 const h1 = () => page.locator('h1');
@@ -43,6 +45,11 @@ describe.skipIf(!hasChromium)('the admin console in Chromium', () => {
       site = servePackages(remote, packages, { siteTitle: 'Fixture CKAN' });
     });
     page = await stack.newPage('en');
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      // The wrong-token login is a 401 on purpose; the browser logs it as a failed resource.
+      if (message.type() === 'error' && !/status of 401/.test(message.text())) pageErrors.push(`${message.text()} ${message.location().url}`);
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -186,6 +193,25 @@ describe.skipIf(!hasChromium)('the admin console in Chromium', () => {
     const [source] = await stack.store.sources.list();
     expect(source?.enabled).toBe(false);
     expect(await page.locator('table.sources tbody tr td').nth(3).textContent()).toBe('paused');
+  });
+
+  it('edits a source with its current values filled in', async () => {
+    const [before] = await stack.store.sources.list();
+    await page.getByRole('link', { name: 'Edit: Fixture CKAN' }).click();
+    await page.getByRole('heading', { name: 'Edit source Fixture CKAN' }).waitFor();
+    expect(await page.getByLabel('URL', { exact: true }).inputValue()).toBe(before!.url);
+    expect(await page.getByLabel('Schedule', { exact: true }).inputValue()).toBe('0 3 * * *');
+    expect(JSON.parse(await page.getByLabel('Protocol settings (JSON)').inputValue())).toEqual({ pageSize: 10 });
+    expect(await page.getByLabel('Enabled (runs on schedule)').isChecked()).toBe(false);
+    await page.getByLabel('Name', { exact: true }).fill('Fixture CKAN (renamed)');
+    await page.getByLabel('Schedule', { exact: true }).fill('30 4 * * 1');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('heading', { name: 'Fixture CKAN (renamed)', level: 1 }).waitFor();
+    expect(await stack.store.sources.get(before!.id)).toMatchObject({ name: 'Fixture CKAN (renamed)', schedule: '30 4 * * 1', enabled: false, config: { pageSize: 10 } });
+  });
+
+  it('showed no script error and broke no content-security rule on the way', () => {
+    expect(pageErrors).toEqual([]);
   });
 
   it('sends the user back to the login form after logging out', async () => {

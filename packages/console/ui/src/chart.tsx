@@ -1,36 +1,10 @@
 import type { JobSummary } from './api.js';
+import { niceMax, runPoints, type RunPoint } from './chart-data.js';
 import { useI18n } from './i18n.js';
-
-export interface RunPoint {
-  label: string;
-  datasets: number;
-  errors: number;
-}
-
-/** Oldest first, finished runs only: datasets seen (everything but failures) and item errors per run. */
-export function runPoints(jobs: readonly JobSummary[], max = 20): RunPoint[] {
-  return jobs
-    .filter((j) => j.status === 'done' || j.status === 'failed')
-    .slice(0, max)
-    .reverse()
-    .map((j) => ({
-      label: j.finishedAt ?? j.createdAt,
-      datasets: j.counts.created + j.counts.updated + j.counts.unchanged,
-      errors: j.counts.failed,
-    }));
-}
 
 const W = 560;
 const H = 180;
 const PAD = { top: 12, right: 12, bottom: 24, left: 44 };
-
-/** A "nice" upper bound for the axis: 1, 2 or 5 times a power of ten. */
-export function niceMax(value: number): number {
-  if (value <= 0) return 1;
-  const power = 10 ** Math.floor(Math.log10(value));
-  for (const step of [1, 2, 5, 10]) if (step * power >= value) return step * power;
-  return 10 * power;
-}
 
 /** Two lines over the last runs, in plain SVG; the same figures are in a table for screen readers. */
 export function RunsChart({ jobs }: { jobs: readonly JobSummary[] }) {

@@ -29,7 +29,7 @@ function bucketsOf(value: unknown): FacetBucket[] {
   const list = Array.isArray(value) ? value : (record(value)?.buckets ?? record(value)?.values ?? record(value)?.items);
   if (!Array.isArray(list)) {
     // {"csv": 12, "json": 3}
-    const counts = record(value);
+    const counts = record(list) ?? record(value);
     if (!counts) return [];
     return Object.entries(counts)
       .filter((e): e is [string, number] => typeof e[1] === 'number')
