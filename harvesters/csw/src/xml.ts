@@ -48,26 +48,68 @@ export function kid(node: unknown, name: string): unknown {
 
 /** Every node reached by a path of local names from a node or a list of nodes (`path(md, 'identificationInfo', '*', 'citation')`); `*` is any child element. */
 export function path(node: unknown, ...names: string[]): unknown[] {
+  // The normalisers' hottest helper: plain loops, no spread or entries arrays.
   let current: unknown[] = Array.isArray(node) ? node : [node];
   for (const name of names) {
     const next: unknown[] = [];
     for (const item of current) {
+      if (!isElement(item)) continue;
       if (name === '*') {
-        if (!isElement(item)) continue;
-        for (const [key, value] of Object.entries(item)) {
-          if (key.startsWith('@') || key.startsWith('#') || !Array.isArray(value)) continue;
-          next.push(...value);
+        for (const key in item) {
+          const c = key.charCodeAt(0);
+          if (c === 64 /* @ */ || c === 35 /* # */) continue;
+          const value = item[key];
+          if (Array.isArray(value)) for (const child of value) next.push(child);
         }
-      } else next.push(...kids(item, name));
+      } else {
+        const value = item[name];
+        if (Array.isArray(value)) for (const child of value) next.push(child);
+        else if (value !== undefined) next.push(value);
+      }
     }
     current = next;
   }
   return current;
 }
 
-/** The first node of a path. */
+/** The first node of a path (the first `path` would return, found without building the list). */
 export function at(node: unknown, ...names: string[]): unknown {
-  return path(node, ...names)[0];
+  if (Array.isArray(node)) {
+    for (const item of node) {
+      const found = firstAt(item, names, 0);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  return firstAt(node, names, 0);
+}
+
+function firstAt(node: unknown, names: string[], depth: number): unknown {
+  if (depth === names.length) return node;
+  if (!isElement(node)) return undefined;
+  const name = names[depth] as string;
+  if (name === '*') {
+    for (const key in node) {
+      const c = key.charCodeAt(0);
+      if (c === 64 /* @ */ || c === 35 /* # */) continue;
+      const value = node[key];
+      if (!Array.isArray(value)) continue;
+      for (const child of value) {
+        const found = firstAt(child, names, depth + 1);
+        if (found !== undefined) return found;
+      }
+    }
+    return undefined;
+  }
+  const value = node[name];
+  if (Array.isArray(value)) {
+    for (const child of value) {
+      const found = firstAt(child, names, depth + 1);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  return value === undefined ? undefined : firstAt(value, names, depth + 1);
 }
 
 /** Trimmed text content of a leaf (string or `#text`); undefined when empty. */

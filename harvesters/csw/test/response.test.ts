@@ -76,7 +76,27 @@ describe('the record reader', () => {
 
   it('decodes references and refuses mismatched tags', () => {
     expect(parseXml('<a x="1 &lt; 2">&#233;t&#xE9; &amp; &quot;q&quot;</a>').element).toEqual({ '@x': '1 < 2', '#text': 'été & "q"' });
-    expect(() => parseXml('<a><b></a></b>')).toThrow(/<\/a> closes <b>/);
-    expect(() => parseXml('<a><b></b>')).toThrow(/never closed/);
+    expect(() => parseXml('<a><b></a></b>')).toThrow(/^not well-formed XML: unexpected close tag/);
+    expect(() => parseXml('<a><b></b>')).toThrow(/^not well-formed XML: unclosed tag: a/);
+  });
+
+  it('enforces well-formedness and expands nothing beyond the predefined entities', () => {
+    expect(() => parseXml('<a>&nbsp;</a>')).toThrow(/^not well-formed XML: undefined entity/);
+    expect(() => parseXml('<a/><b/>')).toThrow(/^not well-formed XML: .*root/);
+    expect(() => parseXml('<a x=1/>')).toThrow(/^not well-formed XML/);
+    expect(() => parseXml('<a x="1" x="2"/>')).toThrow(/^not well-formed XML: duplicate attribute/);
+    expect(() => parseXml('<a>1 < 2</a>')).toThrow(/^not well-formed XML/);
+    expect(() => parseXml('')).toThrow(/^not well-formed XML: document must contain a root element/);
+    expect(() => parseXml('<!DOCTYPE a [<!ENTITY e "boom">]><a>&e;</a>')).toThrow(/DOCTYPE declares entities/);
+  });
+
+  it('skips a DOCTYPE without entities, comments and PIs, and keeps CDATA as text', () => {
+    const text = '<?xml version="1.0"?><!DOCTYPE a [<!ELEMENT a ANY>]><!-- c --><a><?pi x?><!-- <b>no</b> --><b> 1 </b><c><![CDATA[<&>]]></c></a>';
+    expect(parseXml(text)).toEqual({ name: 'a', element: { b: ['1'], c: ['<&>'] } });
+  });
+
+  it('reads records one after another, also after a refused one', () => {
+    expect(() => parseXml('<a><b>')).toThrow(/not well-formed/);
+    expect(parseXml('<x:a xmlns:x="urn:x" x:k="v"><x:b/><x:b>t</x:b></x:a>')).toEqual({ name: 'a', element: { '@k': 'v', b: ['', 't'] } });
   });
 });
