@@ -89,7 +89,12 @@ WITH input AS (
     data jsonb, chain jsonb, raw_original text, raw_media_type text, hash text, match_keys text[], loop boolean)
 ),
 prev AS (
-  SELECT d.remote_id, d.hash, d.status FROM datasets d JOIN input i ON d.source_id = $1 AND d.remote_id = i.remote_id
+  SELECT d.id, d.remote_id, d.hash, d.status FROM datasets d JOIN input i ON d.source_id = $1 AND d.remote_id = i.remote_id
+),
+restored AS (
+  INSERT INTO dataset_events (dataset_id, source_id, event, job_id, reason)
+  SELECT p.id, $1, 'restored', $2, 'back-on-remote' FROM prev p WHERE p.status = 'archived'
+  RETURNING 1
 ),
 classified AS (
   SELECT i.remote_id,
@@ -165,5 +170,6 @@ SELECT t.created, t.updated, t.unchanged,
        (SELECT count(*) FROM upsert) AS written,
        (SELECT count(*) FROM seen_failed) AS touched,
        (SELECT count(*) FROM errors) AS errored,
-       (SELECT count(*) FROM job) AS jobs
+       (SELECT count(*) FROM job) AS jobs,
+       (SELECT count(*) FROM restored) AS restored
 FROM totals t`;

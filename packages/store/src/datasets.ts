@@ -8,6 +8,13 @@ const COLUMNS = `d.id, d.source_id AS "sourceId", d.remote_id AS "remoteId", d.r
   d.archived_at AS "archivedAt", d.archive_reason AS "archiveReason",
   json_build_object('id', s.id, 'name', s.name, 'url', s.url, 'protocol', s.protocol) AS source`;
 
+export interface DatasetEvent {
+  event: 'archived' | 'restored';
+  jobId: string | null;
+  reason: string | null;
+  at: string;
+}
+
 export interface DatasetQuery {
   sourceId?: string;
   /** Include archived datasets. @defaultValue false */
@@ -78,12 +85,31 @@ export class DatasetRepository {
    * error-free listing: the caller owns that decision.
    */
   async archiveUnseen(sourceId: string, jobId: string, graceMs: number): Promise<number> {
-    const { rowCount } = await this.pool.query(
-      `UPDATE datasets SET status = 'archived', archived_at = now(), archive_reason = 'not-on-remote'
-       WHERE source_id = $1 AND status = 'active' AND last_job_id IS DISTINCT FROM $2
-         AND last_seen <= now() - ($3 || ' milliseconds')::interval`,
+    const { rows } = await this.pool.query<{ archived: string }>(
+      `WITH archived AS (
+         UPDATE datasets SET status = 'archived', archived_at = now(), archive_reason = 'not-on-remote'
+         WHERE source_id = $1 AND status = 'active' AND last_job_id IS DISTINCT FROM $2
+           AND last_seen <= now() - ($3 || ' milliseconds')::interval
+         RETURNING id
+       ),
+       events AS (
+         INSERT INTO dataset_events (dataset_id, source_id, event, job_id, reason)
+         SELECT id, $1, 'archived', $2, 'not-on-remote' FROM archived
+         RETURNING 1
+       )
+       SELECT (SELECT count(*) FROM archived) AS archived, (SELECT count(*) FROM events) AS events`,
       [sourceId, jobId, String(graceMs)],
     );
-    return rowCount ?? 0;
+    return Number(rows[0]?.archived ?? 0);
+  }
+
+  /** A dataset's archive history, oldest first: survives a restore, unlike `archivedAt`. */
+  async history(datasetId: string): Promise<DatasetEvent[]> {
+    if (!isUuid(datasetId)) return [];
+    const { rows } = await this.pool.query<DatasetEvent>(
+      `SELECT event, job_id AS "jobId", reason, at FROM dataset_events WHERE dataset_id = $1 ORDER BY id`,
+      [datasetId],
+    );
+    return rows;
   }
 }
