@@ -13,3 +13,4 @@ export * from './vocab/formats.js';
 export * from './vocab/frequencies.js';
 export * from './vocab/themes.js';
 export * from './identity.js';
+export * from './json-limits.js';
