@@ -2,16 +2,13 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makePackages, servePackages, type CkanSite } from '../../../harvesters/ckan/test/support.js';
-import { hasChromium, SCREENSHOTS, startConsoleStack, type ConsoleStack, CHROMIUM } from './stack.js';
+import { hasChromium, SCREENSHOTS, startConsoleStack, type ConsoleStack } from './stack.js';
 
 /**
  * Issue 11, end to end in a real browser: log in, add a CKAN source with a preview, run it,
  * follow the run to its end, then open a dataset and read its provenance chain, in English and
  * in French. Screenshots go to test-artifacts/console/.
  */
-if (!hasChromium) {
-  console.warn(`[console] browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set MOISSON_CHROMIUM)`);
-}
 
 const PRODUCER = 'Géoportail du producteur';
 let stack: ConsoleStack;
@@ -23,7 +20,7 @@ const pageErrors: string[] = [];
 const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 const h1 = () => page.locator('h1');
 
-describe.skipIf(!hasChromium)('the admin console in Chromium', () => {
+describe.skipIf(!hasChromium)('the admin console in Chromium', { timeout: 90_000 }, () => {
   beforeAll(async () => {
     stack = await startConsoleStack((remote) => {
       const packages = makePackages(25, (i) => {

@@ -15,6 +15,9 @@ import { buildConsoleUi } from './build-ui.js';
 
 export const CHROMIUM = process.env.MOISSON_CHROMIUM ?? '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) {
+  console.warn(`[console] browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set MOISSON_CHROMIUM)`);
+}
 export const SCREENSHOTS = fileURLToPath(new URL('../../../test-artifacts/console/', import.meta.url));
 
 /** The flags this machine needs: no sandbox as root, and no background calls to a closed network. */
@@ -93,7 +96,7 @@ export async function startConsoleStack(setupRemote: (remote: FixtureServer) => 
       async newPage(lang = 'en') {
         const context = await browser.newContext({ locale: lang === 'fr' ? 'fr-FR' : 'en-GB', viewport: { width: 1280, height: 900 } });
         const page = await context.newPage();
-        page.setDefaultTimeout(20_000);
+        page.setDefaultTimeout(30_000);
         return page;
       },
       close,
