@@ -79,12 +79,12 @@ for (const protocol of normaliseProtocols.filter((p) => wanted(p.replace(/-.*/, 
 }
 
 log('… PostgreSQL commitPage');
-const store = await runStore(10_000);
-rows.push({ figure: 'PostgreSQL commitPage', protocol: 'ckan rows', size: '10k', workers: 'in-process', value: `${int(store.insertPerSecond)} rows/s new`, notes: `${int(store.unchangedPerSecond)} rows/s unchanged, pages of ${store.pageSize}` });
+const store = await runStore(Math.min(10_000, e2eSize));
+rows.push({ figure: 'PostgreSQL commitPage', protocol: 'ckan rows', size: k(store.rows), workers: 'in-process', value: `${int(store.insertPerSecond)} rows/s new`, notes: `${int(store.unchangedPerSecond)} rows/s unchanged, pages of ${store.pageSize}` });
 
 // Flat memory: the same protocol at growing sizes, a fresh worker each (VmHWM is per process).
 if (wanted('ckan')) {
-  await e2e({ protocol: 'ckan', size: 10_000, workers: 1, reharvest: false });
+  if (e2eSize > 10_000) await e2e({ protocol: 'ckan', size: 10_000, workers: 1, reharvest: false });
   for (const workers of [1, 2]) await e2e({ protocol: 'ckan', size: e2eSize, workers, reharvest: workers === 1 });
   if (full) await e2e({ protocol: 'ckan', size: 1_000_000, workers: 1, reharvest: false });
 }
