@@ -27,11 +27,11 @@ export class HostLimiter {
     }
     state.active++;
     try {
-      // Reserve the start slot before sleeping, so concurrent waiters space out.
-      const startAt = Math.max(Date.now(), state.lastStart + minDelayMs);
-      state.lastStart = startAt;
-      const wait = startAt - Date.now();
-      if (wait > 0) await sleep(wait);
+      // Re-check after every sleep: concurrent waiters wake together and only one may go.
+      for (let wait = state.lastStart + minDelayMs - Date.now(); wait > 0; wait = state.lastStart + minDelayMs - Date.now()) {
+        await sleep(wait);
+      }
+      state.lastStart = Date.now();
       return await task();
     } finally {
       state.active--;
