@@ -2,13 +2,14 @@
  * CSW ISO 19139 throughput: a generated 100,000-record GetRecords listing (pages of 100) built
  * from the GeoNetwork fixture record, each page sliced (readCswResponse) and every record
  * normalised, as `pages` + `normalise` do in a harvest (HTTP aside). Then the largest real CSW
- * file of the corpus, when there is one. Prints records/s and peak RSS.
+ * file of the corpus, when there is one. Prints records/s and peak RSS, and the XML reader alone
+ * (saxes → tree) on the fixture record, to tell parsing from normalising on a shared machine.
  *
  *   node --import tsx bench/csw-normalise.ts [records] [pageSize]
  */
 import { readFileSync, statSync } from 'node:fs';
 import { corpusFiles } from '../test/support/corpus.js';
-import { normaliseCswRecord, readCswResponse } from '../harvesters/csw/src/index.js';
+import { normaliseCswRecord, parseXml, readCswResponse } from '../harvesters/csw/src/index.js';
 
 const total = Number(process.argv[2] ?? 100_000);
 const pageSize = Number(process.argv[3] ?? 100);
@@ -83,6 +84,16 @@ console.log(`generated ISO 19139 CSW: ${result.records} records (${result.failed
 const rate = (r: Result, ms: number) => (r.records / (ms / 1000)).toFixed(0);
 console.log(`  ${rate(result, result.cpuMs)} records per CPU-second (slice + parse + normalise, one thread), ${(result.bytes / 1e6 / (result.cpuMs / 1000)).toFixed(1)} MB/CPU-s`);
 console.log(`  ${rate(result, result.ms)} records/s wall clock (lower when other processes share the cores), peak RSS ${mb(peakRss)} MB`);
+
+{
+  const rounds = 3_000;
+  for (let i = 0; i < 300; i++) parseXml(template);
+  const cpu0 = process.cpuUsage();
+  for (let i = 0; i < rounds; i++) parseXml(template);
+  const cpu = process.cpuUsage(cpu0);
+  const seconds = (cpu.user + cpu.system) / 1e6;
+  console.log(`  reader alone (parseXml on the ${(template.length / 1e3).toFixed(0)} kB fixture record): ${(rounds / seconds).toFixed(0)} records per CPU-second, ${((rounds * template.length) / 1e6 / seconds).toFixed(1)} MB/CPU-s`);
+}
 
 const largest = corpusFiles('csw').sort((a, b) => statSync(b).size - statSync(a).size)[0];
 if (largest) {
