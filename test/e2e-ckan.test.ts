@@ -79,7 +79,9 @@ describe('CKAN end to end through the admin API, the queue and the public API', 
       method: 'POST',
       url: '/admin/sources',
       headers: auth,
-      payload: { name: 'Fixture CKAN', url: server.url.replace(/\/$/, ''), protocol: 'ckan', config: { pageSize: 10 }, schedule: '0 3 * * *' },
+      // Full runs every time: the archive and "unchanged" behaviour is what this test is about
+      // (incremental runs are tested below and in packages/queue).
+      payload: { name: 'Fixture CKAN', url: server.url.replace(/\/$/, ''), protocol: 'ckan', config: { pageSize: 10, incremental: false }, schedule: '0 3 * * *' },
     });
     expect(created.statusCode).toBe(201);
     sourceId = created.json().id;
@@ -127,6 +129,21 @@ describe('CKAN end to end through the admin API, the queue and the public API', 
     expect(job.counts).toEqual({ created: 0, updated: 0, unchanged: 24, skipped: 0, archived: 1, failed: 0 });
     const archived = (await api.inject({ method: 'GET', url: `/api/datasets?source=${sourceId}&status=archived&pageSize=50` })).json();
     expect(archived.items.map((d: { title: string }) => d.title)).toEqual(['Dataset 0017']);
+  });
+
+  it('runs incrementally once the operator allows it: only what changed is asked for, nothing archived', async () => {
+    const patched = await api.inject({ method: 'PATCH', url: `/admin/sources/${sourceId}`, headers: auth, payload: { config: { pageSize: 10 } } });
+    expect(patched.statusCode).toBe(200);
+    const touched = site.packages.find((p) => p['name'] === 'dataset-0009')!;
+    touched['metadata_modified'] = new Date(Date.now() + 60_000).toISOString().replace('Z', '');
+    touched['title'] = 'Dataset 0009 (revised)';
+    const dropped = site.packages.splice(site.packages.findIndex((p) => p['name'] === 'dataset-0011'), 1);
+    const job = await harvest(sourceId);
+    site.packages.push(...dropped);
+    expect(job).toMatchObject({ status: 'done', pages: 1 });
+    expect(job.counts).toEqual({ created: 0, updated: 1, unchanged: 0, skipped: 0, archived: 0, failed: 0 });
+    expect(site.searches.at(-1)?.searchParams.get('fq')).toMatch(/^\+metadata_modified:\[\S+ TO \*\]$/);
+    await api.inject({ method: 'PATCH', url: `/admin/sources/${sourceId}`, headers: auth, payload: { config: { pageSize: 10, incremental: false } } });
   });
 
   it('archives nothing when the harvest fails halfway, and records the error', async () => {

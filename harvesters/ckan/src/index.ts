@@ -9,6 +9,7 @@ import type { CkanPackage } from './types.js';
 export const ckanHarvester: Harvester<CkanConfig, CkanPackage> = {
   id: 'ckan',
   displayName: 'CKAN',
+  incremental: true,
   configSchema,
   filters: filterSpecs,
   detect: detectCkan,

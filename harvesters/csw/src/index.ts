@@ -7,6 +7,7 @@ import { cswPages } from './pages.js';
 export const cswHarvester: Harvester<CswConfig, CswRecord> = {
   id: 'csw',
   displayName: 'OGC CSW',
+  incremental: true,
   configSchema: cswConfigSchema,
   filters: cswFilters,
   detect: detectCsw,

@@ -9,6 +9,7 @@ import type { OaiRecord } from './records.js';
 export const oaiHarvester: Harvester<Partial<OaiConfig>, OaiRecord> = {
   id: 'oai',
   displayName: 'OAI-PMH',
+  incremental: true,
   configSchema: oaiConfigSchema,
   filters: oaiFilters,
   detect: detectOai,

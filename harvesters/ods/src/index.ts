@@ -9,6 +9,7 @@ import type { OdsDataset } from './types.js';
 export const odsHarvester: Harvester<OdsConfig, OdsDataset> = {
   id: 'ods',
   displayName: 'Opendatasoft',
+  incremental: true,
   configSchema: OdsConfigSchema,
   filters: odsFilters,
   detect: detectOds,

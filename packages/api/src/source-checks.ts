@@ -1,6 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import ajvFormats from 'ajv-formats';
-import { describeError, type AnyHarvester, type Filter, type Http } from '@moisson/core';
+import { describeError, RunnerConfigSchema, splitSourceConfig, type AnyHarvester, type Filter, type Http } from '@moisson/core';
 import { AddressGuard } from '@moisson/http';
 import { isValidSchedule } from '@moisson/queue';
 import type { HarvesterLookup } from './deps.js';
@@ -99,16 +99,23 @@ export class SourceChecks {
     }
   }
 
+  /** The runner's settings (politeness, incremental…) and the protocol's own, each against its schema. */
   checkConfig(harvester: AnyHarvester, config: Record<string, unknown> | undefined): void {
+    const { runner, harvester: own } = splitSourceConfig(config ?? {});
+    if (!this.runnerValidator(runner)) {
+      throw unprocessable('invalid_config', `invalid config: ${configMessage(this.runnerValidator.errors?.[0])}`);
+    }
     let validate = this.validators.get(harvester);
     if (!validate) {
       validate = this.ajv.compile(harvester.configSchema);
       this.validators.set(harvester, validate);
     }
-    if (!validate(config ?? {})) {
+    if (!validate(own)) {
       throw unprocessable('invalid_config', `invalid config for protocol ${harvester.id}: ${configMessage(validate.errors?.[0])}`);
     }
   }
+
+  private readonly runnerValidator = this.ajv.compile(RunnerConfigSchema);
 }
 
 /**

@@ -14,3 +14,4 @@ export * from './vocab/frequencies.js';
 export * from './vocab/themes.js';
 export * from './identity.js';
 export * from './json-limits.js';
+export * from './runner-config.js';

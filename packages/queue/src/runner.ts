@@ -1,4 +1,4 @@
-import { describeError, MoissonError, type AnyHarvester, type Cursor, type Http, type Page, type SourceSpec } from '@moisson/core';
+import { describeError, MoissonError, splitSourceConfig, type AnyHarvester, type Cursor, type Http, type Page, type SourceSpec } from '@moisson/core';
 import { commitPage, linkClusters, resolveDrift, validatorKey, type JobRow, type SourceRow, type Store } from '@moisson/store';
 import { ConditionalHttp } from './conditional-http.js';
 import { processPage } from './records.js';
@@ -42,7 +42,8 @@ export class HarvestTimeout extends MoissonError {
 }
 
 export function sourceSpec(source: SourceRow, modifiedSince?: string): SourceSpec {
-  return { id: source.id, name: source.name, url: source.url, filters: source.filters, config: source.config, ...(modifiedSince ? { modifiedSince } : {}) };
+  const config = splitSourceConfig(source.config).harvester as SourceSpec['config'];
+  return { id: source.id, name: source.name, url: source.url, filters: source.filters, config, ...(modifiedSince ? { modifiedSince } : {}) };
 }
 
 export function jobTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
@@ -89,7 +90,7 @@ export async function runHarvest(
   // pg hands timestamps back as Date objects; harvesters are promised ISO 8601 text.
   const since = mode === 'incremental' && run.modifiedSince ? new Date(run.modifiedSince).toISOString() : undefined;
   const spec = sourceSpec(source, since);
-  const ctx = { source: { id: source.id, name: source.name, url: source.url }, config: source.config, filters: source.filters, harvestedAt: run.startedAt ?? new Date().toISOString() };
+  const ctx = { source: { id: source.id, name: source.name, url: source.url }, config: spec.config, filters: source.filters, harvestedAt: run.startedAt ?? new Date().toISOString() };
   const saved = run.cursor as RunCursor | null;
   const deadline = new Date(run.startedAt ?? Date.now()).getTime() + (options.timeoutMs ?? jobTimeoutMs());
   const conditional = new ConditionalHttp(http, options.conditional === false ? new Map() : await store.pageValidators.forSource(source.id));

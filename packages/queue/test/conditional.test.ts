@@ -37,7 +37,7 @@ function searchesSince(mark: number) {
 describe('conditional GET through the runner (CKAN with ETags)', () => {
   it('re-harvests an unchanged source with 304s only, replays a changed page alone, and still archives', async () => {
     site.packages = makePackages(12);
-    const source = await store.sources.create({ name: 'Cond', url: server.url, protocol: 'ckan', config: { pageSize: 5 } });
+    const source = await store.sources.create({ name: 'Cond', url: server.url, protocol: 'ckan', config: { pageSize: 5, incremental: false } });
 
     let mark = server.requests.length;
     const first = await run(source);
@@ -81,7 +81,7 @@ describe('conditional GET through the runner (CKAN with ETags)', () => {
     site.packages = makePackages(3);
     site.packages[1]!['title'] = '';
     site.packages[1]!['name'] = '';
-    const source = await store.sources.create({ name: 'Cond err', url: server.url, protocol: 'ckan', config: { pageSize: 5 } });
+    const source = await store.sources.create({ name: 'Cond err', url: server.url, protocol: 'ckan', config: { pageSize: 5, incremental: false } });
     const first = await run(source);
     expect(first.counts.failed).toBe(1);
     expect((await store.pageValidators.forSource(source.id)).size).toBe(0);

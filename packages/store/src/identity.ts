@@ -1,6 +1,13 @@
 import type pg from 'pg';
 
 /**
+ * Linking and drift update rows of several sources; two workers doing it at once would lock the
+ * same rows in different orders (a deadlock seen with 3 workers on 10 overlapping sources), so
+ * they take turns on this transaction-level advisory lock. Both steps are short.
+ */
+const IDENTITY_LOCK = 7_207_302;
+
+/**
  * Identifier drift: a record whose remote id changed while its IRI or identifiers stayed is the
  * same dataset. When a job creates a dataset that shares an identity key with a dataset of the
  * same source that this job has not seen, the old row takes the new remote id and content (its
@@ -11,6 +18,7 @@ export async function resolveDrift(pool: pg.Pool, sourceId: string, jobId: strin
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1)', [IDENTITY_LOCK]);
     const { rows } = await client.query<{ fresh: string; old: string }>(
       `SELECT DISTINCT ON (f.id) f.id AS fresh, o.id AS old
        FROM datasets f JOIN datasets o
@@ -56,9 +64,26 @@ export async function resolveDrift(pool: pg.Pool, sourceId: string, jobId: strin
 export async function linkClusters(pool: pg.Pool, sourceId: string, remoteIds: string[]): Promise<number> {
   if (remoteIds.length === 0) return 0;
   let changed = 0;
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1)', [IDENTITY_LOCK]);
+    changed = await mergeTouchedClusters(client, sourceId, remoteIds);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
+  }
+  return changed;
+}
+
+async function mergeTouchedClusters(client: pg.PoolClient, sourceId: string, remoteIds: string[]): Promise<number> {
+  let changed = 0;
   // Each pass merges every cluster a page dataset touches; overlapping merges settle in a few passes.
   for (let pass = 0; pass < 5; pass++) {
-    const { rowCount } = await pool.query(
+    const { rowCount } = await client.query(
       `WITH page AS (
          SELECT id, match_keys FROM datasets
          WHERE source_id = $1 AND remote_id = ANY($2::text[]) AND cardinality(match_keys) > 0
