@@ -165,16 +165,50 @@ export const PreviewReply = Type.Object({
 const SourceRef = Type.Object({ id: Type.String(), name: Type.String(), url: Type.String(), protocol: Type.String() });
 const DatasetStatus = Type.Union([Type.Literal('active'), Type.Literal('archived')]);
 
+const Many = (description: string, item = Type.String({ minLength: 1, maxLength: 2048 })) =>
+  Type.Optional(Type.Array(item, { maxItems: 50, description: `${description} Repeat the parameter for alternatives (OR).` }));
+
 export const DatasetListQuery = Type.Object(
   {
-    source: Type.Optional(Type.String({ format: 'uuid', description: 'Only the datasets of this source.' })),
-    status: Type.Optional(StringEnum(['active', 'archived', 'all'], { default: 'active' })),
-    page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, default: 1 })),
+    q: Type.Optional(Type.String({ maxLength: 500, description: 'Full text (French and English stemming, accents folded; `"phrase"`, `-word`, `or`). Title counts more than keywords, keywords more than description.' })),
+    source: Many('Only datasets carried by this source (a uuid).', Type.String({ format: 'uuid' })),
+    publisher: Many('Publisher facet value.'),
+    theme: Many('Theme facet value (an EU data-theme IRI, or the label when no IRI is known).'),
+    keyword: Many('Keyword (case and accents ignored).'),
+    format: Many('Format facet value (an EU file-type IRI, else the label in capitals, else a media type).'),
+    license: Many('Licence facet value (IRI, else the label).'),
+    language: Many('Language (EU language IRI).'),
+    status: Type.Optional(StringEnum(['active', 'archived', 'all'], { default: 'active', description: 'Archived datasets are hidden unless asked for.' })),
+    bbox: Type.Optional(Type.String({ pattern: '^\\s*-?[0-9.]+\\s*,\\s*-?[0-9.]+\\s*,\\s*-?[0-9.]+\\s*,\\s*-?[0-9.]+\\s*$', description: '`west,south,east,north` in degrees (CRS84): datasets whose extent intersects it.' })),
+    modified_since: Type.Optional(Type.String({ format: 'date-time', description: 'Only datasets modified at or after this instant.' })),
+    quality_min: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, description: 'Only datasets whose quality score is at least this.' })),
+    sort: Type.Optional(StringEnum(['relevance', 'modified', 'title'], { description: 'Default: relevance with `q`, else title. `modified` is newest first.' })),
+    cursor: Type.Optional(Type.String({ maxLength: 2000, description: 'The `next` of the previous page: keyset paging, stable while harvests write.' })),
+    page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, default: 1, description: 'Offset paging, when no cursor is given.' })),
     pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 20 })),
+    facet_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20, description: 'Values returned per facet, most frequent first.' })),
   },
   // Unknown parameters are ignored: the search parameters of later versions must not break old clients.
 );
 export type DatasetListQuery = Static<typeof DatasetListQuery>;
+
+const Quality = Type.Object(
+  {
+    score: Type.Integer({ minimum: 0, maximum: 100 }),
+    criteria: Type.Record(Type.String(), Type.Boolean(), { description: 'Each criterion met or not (DCAT-AP coverage and the data.gouv.fr criteria).' }),
+  },
+  { description: 'Metadata quality, computed when the dataset was written.' },
+);
+
+const Origin = Type.Object({
+  id: Type.String(),
+  source: SourceRef,
+  remoteId: Type.String(),
+  remoteUrl: Nullable(Type.String()),
+  status: DatasetStatus,
+  primary: Type.Boolean({ description: 'The member whose description the list shows (closest to the producer).' }),
+  links: Type.Object({ self: Type.String() }),
+});
 
 export const DatasetItem = Type.Object({
   id: Type.String(),
@@ -185,14 +219,32 @@ export const DatasetItem = Type.Object({
   status: DatasetStatus,
   modified: Nullable(Type.String({ description: '`dct:modified` as the source gave it, else the remote modification date.' })),
   lastChanged: Timestamp,
+  quality: Quality,
+  loop: Type.Boolean({ description: 'The record came back to us through another catalogue.' }),
+  origins: Type.Array(Origin, { description: 'The same dataset carried by other sources (linked by IRI, identifier or original record).' }),
   links: Type.Object({ self: Type.String() }),
 });
 
+const FacetValue = Type.Object({ value: Type.String(), label: Type.String(), count: Type.Integer() });
+const FacetList = Type.Array(FacetValue);
+
 export const DatasetList = Type.Object({
-  total: Type.Integer(),
+  total: Type.Integer({ description: 'Datasets (one per linked cluster) matching the query.' }),
   page: Type.Integer(),
   pageSize: Type.Integer(),
   items: Type.Array(DatasetItem),
+  facets: Type.Object({
+    source: FacetList,
+    publisher: FacetList,
+    theme: FacetList,
+    keyword: FacetList,
+    format: FacetList,
+    license: FacetList,
+    language: FacetList,
+    status: FacetList,
+    quality: FacetList,
+  }),
+  next: Nullable(Type.String({ description: 'Pass as `cursor` for the next page; null on the last page.' })),
 });
 
 export const DatasetDetail = Type.Object({
@@ -209,6 +261,9 @@ export const DatasetDetail = Type.Object({
   archivedAt: Nullable(Timestamp),
   hash: Type.String(),
   chain: Chain,
+  quality: Quality,
+  loop: Type.Boolean({ description: 'The record came back to us through another catalogue (our URL is in its chain).' }),
+  origins: Type.Array(Origin, { description: 'Every dataset linked with this one, itself included, primary first.' }),
   links: Type.Object({ self: Type.String(), raw: Type.String() }),
 });
 

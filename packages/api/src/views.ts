@@ -1,5 +1,5 @@
 import { completeChain, type ProvenanceHop } from '@moisson/core';
-import type { DatasetRow, JobError, JobRow, SourceRow, SourceSummary } from '@moisson/store';
+import type { DatasetRow, JobError, JobRow, Origin, SearchHit, SourceRow, SourceSummary } from '@moisson/store';
 
 /** pg returns timestamps as `Date`, JSON aggregates return them as strings: the API says ISO 8601. */
 export function iso(value: Date | string): string;
@@ -71,6 +71,20 @@ export class Links {
   }
 }
 
+export function originView(origin: Origin, links: Links) {
+  return { ...origin, links: { self: links.dataset(origin.id) } };
+}
+
+/** A list item: the cluster's primary, with the other members of its cluster as origins. */
+export function searchItemView(hit: SearchHit, origins: readonly Origin[], links: Links) {
+  return {
+    ...datasetItemView(hit, links),
+    quality: hit.quality,
+    loop: hit.loop,
+    origins: origins.filter((o) => o.id !== hit.id).map((o) => originView(o, links)),
+  };
+}
+
 export function datasetItemView(row: DatasetRow, links: Links) {
   return {
     id: row.id,
@@ -86,6 +100,21 @@ export function datasetItemView(row: DatasetRow, links: Links) {
 }
 
 export function datasetDetailView(row: DatasetRow, links: Links, catalogTitle: string) {
+  return { ...datasetDescription(row, links, catalogTitle), links: { self: links.dataset(row.id), raw: links.raw(row.id) } };
+}
+
+/** The detail of a dataset with its search-side facts: quality, loop flag and every linked dataset. */
+export function datasetHitView(hit: SearchHit, origins: readonly Origin[], links: Links, catalogTitle: string) {
+  return {
+    ...datasetDescription(hit, links, catalogTitle),
+    quality: hit.quality,
+    loop: hit.loop,
+    origins: origins.map((o) => originView(o, links)),
+    links: { self: links.dataset(hit.id), raw: links.raw(hit.id) },
+  };
+}
+
+function datasetDescription(row: DatasetRow, links: Links, catalogTitle: string) {
   const dates = { firstSeen: iso(row.firstSeen), lastSeen: iso(row.lastSeen), lastChanged: iso(row.lastChanged) };
   const chain: ProvenanceHop[] = completeChain(
     row.chain,
@@ -104,7 +133,6 @@ export function datasetDetailView(row: DatasetRow, links: Links, catalogTitle: s
     archivedAt: iso(row.archivedAt),
     hash: row.hash,
     chain,
-    links: { self: links.dataset(row.id), raw: links.raw(row.id) },
   };
 }
 

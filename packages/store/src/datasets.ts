@@ -2,7 +2,8 @@ import type pg from 'pg';
 import { isUuid } from './sources.js';
 import type { DatasetRow, RawOriginal } from './types.js';
 
-const COLUMNS = `d.id, d.source_id AS "sourceId", d.remote_id AS "remoteId", d.remote_url AS "remoteUrl",
+/** The columns of a `DatasetRow`, over `datasets d JOIN sources s`. */
+export const DATASET_COLUMNS = `d.id, d.source_id AS "sourceId", d.remote_id AS "remoteId", d.remote_url AS "remoteUrl",
   d.remote_modified AS "remoteModified", d.uri, d.identifiers, d.title, d.data, d.chain, d.hash, d.status,
   d.first_seen AS "firstSeen", d.last_seen AS "lastSeen", d.last_changed AS "lastChanged",
   d.archived_at AS "archivedAt", d.archive_reason AS "archiveReason",
@@ -31,7 +32,7 @@ export class DatasetRepository {
   async get(id: string): Promise<DatasetRow | undefined> {
     if (!isUuid(id)) return undefined;
     const { rows } = await this.pool.query<DatasetRow>(
-      `SELECT ${COLUMNS} FROM datasets d JOIN sources s ON s.id = d.source_id WHERE d.id = $1`,
+      `SELECT ${DATASET_COLUMNS} FROM datasets d JOIN sources s ON s.id = d.source_id WHERE d.id = $1`,
       [id],
     );
     return rows[0];
@@ -39,7 +40,7 @@ export class DatasetRepository {
 
   async byRemoteId(sourceId: string, remoteId: string): Promise<DatasetRow | undefined> {
     const { rows } = await this.pool.query<DatasetRow>(
-      `SELECT ${COLUMNS} FROM datasets d JOIN sources s ON s.id = d.source_id WHERE d.source_id = $1 AND d.remote_id = $2`,
+      `SELECT ${DATASET_COLUMNS} FROM datasets d JOIN sources s ON s.id = d.source_id WHERE d.source_id = $1 AND d.remote_id = $2`,
       [sourceId, remoteId],
     );
     return rows[0];
@@ -71,7 +72,7 @@ export class DatasetRepository {
     const [count, page] = await Promise.all([
       this.pool.query<{ total: string }>(`SELECT count(*) AS total FROM datasets d ${clause}`, values),
       this.pool.query<DatasetRow>(
-        `SELECT ${COLUMNS} FROM datasets d JOIN sources s ON s.id = d.source_id ${clause}
+        `SELECT ${DATASET_COLUMNS} FROM datasets d JOIN sources s ON s.id = d.source_id ${clause}
          ORDER BY d.title, d.id LIMIT ${pageSize} OFFSET ${offset}`,
         values,
       ),

@@ -7,3 +7,18 @@ export { commitPage, type PageCommit, type PageOutcome } from './commit-page.js'
 export { Store, openStore } from './store.js';
 export { resolveDrift, linkClusters } from './identity.js';
 export { PageValidatorRepository, validatorKey, type PageValidator } from './page-validators.js';
+export {
+  SearchRepository,
+  BadCursor,
+  FACETS,
+  type SearchQuery,
+  type SearchResult,
+  type SearchHit,
+  type SearchFilters,
+  type SearchSort,
+  type SearchStatus,
+  type FacetName,
+  type FacetValue,
+  type Origin,
+  type Quality,
+} from './search.js';

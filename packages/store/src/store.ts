@@ -3,6 +3,7 @@ import { createDatabaseIfMissing, createPool, migrate, DEFAULT_DATABASE_URL } fr
 import { DatasetRepository } from './datasets.js';
 import { JobRepository } from './jobs.js';
 import { PageValidatorRepository } from './page-validators.js';
+import { SearchRepository } from './search.js';
 import { SourceRepository } from './sources.js';
 
 /** The repositories over one pool. */
@@ -11,12 +12,14 @@ export class Store {
   readonly jobs: JobRepository;
   readonly datasets: DatasetRepository;
   readonly pageValidators: PageValidatorRepository;
+  readonly search: SearchRepository;
 
   constructor(readonly pool: pg.Pool) {
     this.sources = new SourceRepository(pool);
     this.jobs = new JobRepository(pool);
     this.datasets = new DatasetRepository(pool);
     this.pageValidators = new PageValidatorRepository(pool);
+    this.search = new SearchRepository(pool);
   }
 
   async close(): Promise<void> {

@@ -3,7 +3,8 @@ import { Type } from '@fastify/type-provider-typebox';
 import type { ApiDeps } from '../deps.js';
 import { ApiError, notFound } from '../errors.js';
 import { DatasetDetail, DatasetList, DatasetListQuery, IdParams, PublicSource, errors } from '../schemas.js';
-import { datasetDetailView, datasetItemView, Links, publicSourceView } from '../views.js';
+import { badCursor, searchQuery } from '../public/search-query.js';
+import { datasetHitView, Links, publicSourceView, searchItemView } from '../views.js';
 
 /**
  * Raw records are third-party bytes served from our origin: a sandboxing CSP and nosniff keep a
@@ -25,21 +26,23 @@ export const publicRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async 
     {
       schema: {
         tags,
-        summary: 'Datasets, paged, optionally of one source',
+        summary: 'Search the datasets: full text, filters, facet counts, one item per dataset carried by several sources',
         querystring: DatasetListQuery,
         response: { 200: DatasetList, ...errors(400) },
       },
     },
     async (request) => {
-      const { source, status = 'active', page = 1, pageSize = 20 } = request.query;
-      const { total, items } = await deps.store.datasets.list({
-        sourceId: source,
-        status: status === 'all' ? undefined : status,
-        includeArchived: status === 'all',
-        page,
-        pageSize,
-      });
-      return { total, page, pageSize, items: items.map((row) => datasetItemView(row, links)) };
+      const query = searchQuery(request.query);
+      const result = await deps.store.search.search(query).catch(badCursor);
+      const origins = await deps.store.search.origins(result.items.map((hit) => hit.clusterId));
+      return {
+        total: result.total,
+        page: query.cursor ? 1 : (query.page ?? 1),
+        pageSize: query.pageSize ?? 20,
+        items: result.items.map((hit) => searchItemView(hit, origins.get(hit.clusterId) ?? [], links)),
+        facets: result.facets,
+        next: result.next,
+      };
     },
   );
 
@@ -48,15 +51,16 @@ export const publicRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async 
     {
       schema: {
         tags,
-        summary: 'One dataset: its DCAT-AP description, its source and its whole provenance chain',
+        summary: 'One dataset: its DCAT-AP description, its source, its whole provenance chain and every source carrying it',
         params: IdParams,
         response: { 200: DatasetDetail, ...errors(404) },
       },
     },
     async (request) => {
-      const row = await deps.store.datasets.get(request.params.id);
-      if (!row) throw notFound('dataset', request.params.id);
-      return datasetDetailView(row, links, catalogTitle);
+      const hit = await deps.store.search.hit(request.params.id);
+      if (!hit) throw notFound('dataset', request.params.id);
+      const origins = await deps.store.search.origins([hit.clusterId]);
+      return datasetHitView(hit, origins.get(hit.clusterId) ?? [], links, catalogTitle);
     },
   );
 
