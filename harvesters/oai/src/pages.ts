@@ -123,9 +123,12 @@ export async function* oaiPages(source: SourceSpec<Partial<OaiConfig>>, cursor: 
     }
 
     const records: RemoteRecord<OaiRecord>[] = [];
+    const deleted: string[] = [];
     for (const listed of response.records) {
       if (excluded.length > 0 && inSets(listed.sets, excluded)) continue;
-      records.push(await toRemoteRecord(listed, base, prefix));
+      // A deleted header carries no metadata: the runner archives its dataset.
+      if (listed.deleted) deleted.push(listed.identifier);
+      else records.push(await toRemoteRecord(listed, base, prefix));
     }
     const errors: PageItemError[] = [];
     if (response.headerless > 0) errors.push({ message: `${response.headerless} <record> element(s) without a header identifier were left out` });
@@ -136,6 +139,7 @@ export async function* oaiPages(source: SourceSpec<Partial<OaiConfig>>, cursor: 
     const page: Page<OaiRecord> = { url, records, next: next && cursorValue(next) };
     if (listings.length === 1 && announced !== undefined) page.total = announced;
     if (errors.length > 0) page.errors = errors;
+    if (deleted.length > 0) page.deleted = deleted;
     if (!response.token && checkable) {
       const totalVerdict = guard.checkTotal(announced);
       if (!totalVerdict.ok) page.truncated = totalVerdict.reason;

@@ -55,7 +55,7 @@ describe('ListRecords with resumptionToken paging', () => {
     ]);
     expect(pages.map((p) => p.records.map((r) => r.remoteId))).toEqual([
       ['oai:geo.example.fr:7f9c2a3e-1b4d-4e2a-9c55-0d1e2f3a4b5c', 'oai:geo.example.fr:0b6e51d2-8f0a-4d1c-a2b3-5e6f7a8b9c0d'],
-      ['oai:geo.example.fr:5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a', 'oai:geo.example.fr:c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f'],
+      ['oai:geo.example.fr:c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f'],
       ['oai:geo.example.fr:9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d', 'oai:geo.example.fr:3e2d1c0b-9a8f-4e7d-b6c5-a4b3c2d1e0f9'],
       ['oai:geo.example.fr:e5f6a7b8-c9d0-4e1f-a2b3-c4d5e6f7a8b9', 'oai:geo.example.fr:f0e1d2c3-b4a5-4968-8776-655443322110'],
     ]);
@@ -66,13 +66,14 @@ describe('ListRecords with resumptionToken paging', () => {
       null,
     ]);
     expect(pages.map((p) => p.total)).toEqual([8, 8, 8, 8]);
+    // The deleted header is not a record: the page names it so the runner archives its dataset.
+    expect(pages.map((p) => p.deleted)).toEqual([undefined, ['oai:geo.example.fr:5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a'], undefined, undefined]);
     expect(pages.every((p) => p.truncated === undefined && p.errors === undefined)).toBe(true);
     expect(pages[0]?.url).toBe(`${base}?verb=ListRecords&metadataPrefix=oai_dc`);
 
     expect(pages.flatMap((p) => p.records.map((r) => outcome(r.raw)))).toEqual([
       'ok Inventaire des oiseaux nicheurs du Parc national (2010-2020)',
       'ok Zones humides du bassin versant de la Durance',
-      'skip deleted at the source',
       'ok Flore patrimoniale & espèces protégées',
       'invalid OAI record oai:geo.example.fr:9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d (oai_dc): csw:Record without dc:title',
       'ok Suivi des chiroptères en cavités',
@@ -84,15 +85,12 @@ describe('ListRecords with resumptionToken paging', () => {
   it('keeps each <record> as the repository sent it, with the namespaces it inherits from the envelope', async () => {
     const base = serveOai(server, fourPageChain());
     const pages = await collect(spec(base, { metadataPrefix: 'oai_dc' }));
-    const deleted = pages[1]?.records[0];
-    expect(deleted?.original.mediaType).toBe('application/xml');
-    expect(deleted?.original.body).toBe(`<record xmlns="http://www.openarchives.org/OAI/2.0/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-      <header status="deleted">
-        <identifier>oai:geo.example.fr:5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a</identifier>
-        <datestamp>2025-01-20T16:45:00Z</datestamp>
-        <setSpec>biodiversity</setSpec>
-      </header>
-    </record>`);
+    const second = pages[1]?.records[0];
+    expect(second?.remoteId).toBe('oai:geo.example.fr:c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f');
+    expect(second?.original.mediaType).toBe('application/xml');
+    expect(second?.original.body.startsWith('<record xmlns="http://www.openarchives.org/OAI/2.0/"')).toBe(true);
+    expect(second?.original.body).toContain('<identifier>oai:geo.example.fr:c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f</identifier>');
+    expect(second?.original.body.trimEnd().endsWith('</record>')).toBe(true);
     const last = pages[3]?.records[0];
     expect(last?.original.body.startsWith('<record xmlns="http://www.openarchives.org/OAI/2.0/" xmlns:oai_dc="http://www.openarchives.org/OAI/2.0/oai_dc/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/">')).toBe(true);
     expect(last?.raw.metadata).toEqual({
@@ -152,7 +150,8 @@ describe('metadata prefix', () => {
     expect(pages).toHaveLength(1);
     expect(pages[0]?.next).toBeNull();
     expect(pages[0]?.total).toBe(3);
-    expect(pages[0]?.records.map((r) => r.raw.metadata?.format)).toEqual(['dcat', 'dcat', undefined]);
+    expect(pages[0]?.records.map((r) => r.raw.metadata?.format)).toEqual(['dcat', 'dcat']);
+    expect(pages[0]?.deleted).toHaveLength(1);
   });
 
   it('falls back to oai_dc when the repository offers nothing better, and fails clearly when it offers nothing moisson reads', async () => {

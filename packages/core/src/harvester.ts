@@ -66,6 +66,11 @@ export interface Page<R> {
   total?: number;
   errors?: PageItemError[];
   /**
+   * Remote ids the source says were deleted (OAI-PMH `status="deleted"` headers). Their datasets
+   * are archived at once, on incremental runs too: the source said so explicitly.
+   */
+  deleted?: string[];
+  /**
    * Set when the harvester had to stop early for a reason that makes the listing incomplete
    * (a `next` link that loops, a total that lies…). The run then reports it and archives nothing.
    */

@@ -171,6 +171,7 @@ export async function runHarvest(
           cursor: last ? { ended: true } : { at: page.next as Cursor },
           total: page.total,
           traffic: traffic.delta(),
+          deletedRemoteIds: page.deleted,
         });
         const validators = processed.errors.length === 0 ? conditional.validatorsFor(page.url) : undefined;
         if (validators) {

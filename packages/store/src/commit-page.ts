@@ -22,6 +22,8 @@ export interface PageCommit {
   notModified?: boolean;
   /** HTTP requests and bytes spent on this page, added to the job's totals. */
   traffic?: { requests: number; bytes: number };
+  /** Remote ids the source says were deleted: archived now, in the same statement. */
+  deletedRemoteIds?: string[];
 }
 
 export interface PageOutcome {
@@ -77,6 +79,7 @@ export async function commitPage(pool: pg.Pool, page: PageCommit): Promise<PageO
     page.traffic?.requests ?? 0,
     page.traffic?.bytes ?? 0,
     page.notModified ? 1 : 0,
+    page.deletedRemoteIds ?? [],
   ]);
   const row = rows[0] as { created: string | number; updated: string | number; unchanged: string | number };
   return { created: Number(row.created), updated: Number(row.updated), unchanged: Number(row.unchanged) };
@@ -134,6 +137,16 @@ seen_failed AS (
   WHERE source_id = $1 AND remote_id = ANY($8::text[]) AND status = 'active'
   RETURNING 1
 ),
+deleted AS (
+  UPDATE datasets SET status = 'archived', archived_at = now(), archive_reason = 'deleted-at-source', last_seen = now(), last_job_id = $2
+  WHERE source_id = $1 AND remote_id = ANY($15::text[]) AND status = 'active'
+  RETURNING id
+),
+deleted_events AS (
+  INSERT INTO dataset_events (dataset_id, source_id, event, job_id, reason)
+  SELECT id, $1, 'archived', $2, 'deleted-at-source' FROM deleted
+  RETURNING 1
+),
 errors AS (
   INSERT INTO harvest_errors (job_id, remote_id, remote_url, page_url, code, message)
   SELECT $2, remote_id, remote_url, page_url, code, message
@@ -160,7 +173,7 @@ job AS (
       'updated', (j.counts->>'updated')::int + t.updated,
       'unchanged', (j.counts->>'unchanged')::int + t.unchanged,
       'skipped', (j.counts->>'skipped')::int + $6::int,
-      'archived', (j.counts->>'archived')::int,
+      'archived', (j.counts->>'archived')::int + (SELECT count(*) FROM deleted)::int,
       'failed', (j.counts->>'failed')::int + $7::int)
   FROM totals t
   WHERE j.id = $2
@@ -171,5 +184,6 @@ SELECT t.created, t.updated, t.unchanged,
        (SELECT count(*) FROM seen_failed) AS touched,
        (SELECT count(*) FROM errors) AS errored,
        (SELECT count(*) FROM job) AS jobs,
-       (SELECT count(*) FROM restored) AS restored
+       (SELECT count(*) FROM restored) AS restored,
+       (SELECT count(*) FROM deleted_events) AS deleted
 FROM totals t`;
