@@ -9,6 +9,7 @@ import { installErrorHandling, schemaErrorFormatter } from './errors.js';
 import { adminJobRoutes } from './routes/admin-jobs.js';
 import { adminPreviewRoutes } from './routes/admin-preview.js';
 import { adminSourceRoutes } from './routes/admin-sources.js';
+import { catalogRoutes } from './routes/catalog.js';
 import { healthRoutes } from './routes/health.js';
 import { publicRoutes } from './routes/public.js';
 import { ErrorBody } from './schemas.js';
@@ -58,6 +59,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     await open.register(cors, { origin: '*', methods: ['GET', 'HEAD', 'OPTIONS'] });
     await open.register(healthRoutes, { deps: full });
     await open.register(publicRoutes, { deps: full, prefix: '/api' });
+    await open.register(catalogRoutes, { deps: full });
   });
 
   return app;

@@ -114,13 +114,19 @@ export function datasetHitView(hit: SearchHit, origins: readonly Origin[], links
   };
 }
 
-function datasetDescription(row: DatasetRow, links: Links, catalogTitle: string) {
+/** The whole chain of a stored dataset: upstream hops, its source, moisson. */
+export function storedChain(row: DatasetRow, links: Links, catalogTitle: string): ProvenanceHop[] {
   const dates = { firstSeen: iso(row.firstSeen), lastSeen: iso(row.lastSeen), lastChanged: iso(row.lastChanged) };
-  const chain: ProvenanceHop[] = completeChain(
+  return completeChain(
     row.chain,
     { source: row.source, remoteId: row.remoteId, remoteUrl: row.remoteUrl, remoteModified: row.remoteModified, ...dates },
     { title: catalogTitle, url: links.base, recordUrl: links.dataset(row.id), recordId: row.id },
   );
+}
+
+function datasetDescription(row: DatasetRow, links: Links, catalogTitle: string) {
+  const dates = { firstSeen: iso(row.firstSeen), lastSeen: iso(row.lastSeen), lastChanged: iso(row.lastChanged) };
+  const chain = storedChain(row, links, catalogTitle);
   return {
     id: row.id,
     status: row.status,

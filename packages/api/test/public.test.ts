@@ -238,6 +238,11 @@ describe('the API as a whole', () => {
       '/api/datasets/{id}',
       '/api/datasets/{id}/raw',
       '/api/sources',
+      '/catalog',
+      '/catalog.jsonld',
+      '/catalog.nt',
+      '/catalog.rdf',
+      '/catalog.ttl',
       '/health',
     ]);
     expect(Object.keys(doc.paths['/admin/sources/{id}']).sort()).toEqual(['delete', 'get', 'patch']);

@@ -1,7 +1,6 @@
-/**
- * `@moisson/rdf` is loaded at run time, not imported: JSON-LD output lights up as soon as that
- * package is built, and `harvest --format json` never depends on it.
- */
+import { datasetToJsonLd, PREFIXES, type CatalogEntry } from '@moisson/rdf';
+
+/** What `harvest --format jsonld` writes per dataset: an entry without a store behind it. */
 export interface JsonLdEntry {
   id: string;
   dataset: unknown;
@@ -17,19 +16,11 @@ export interface JsonLdWriter {
   toJsonLd(entry: JsonLdEntry, options: { publicUrl: string; catalogTitle?: string }): unknown;
 }
 
+/** The JSON-LD writer of `@moisson/rdf` (a plain dependency of the CLI). */
 export async function loadJsonLd(): Promise<JsonLdWriter | undefined> {
-  const specifier = '@moisson/rdf';
-  let mod: unknown;
-  try {
-    mod = await import(specifier);
-  } catch {
-    return undefined;
-  }
-  if (typeof mod !== 'object' || mod === null) return undefined;
-  const { datasetToJsonLd, PREFIXES } = mod as Record<string, unknown>;
-  if (typeof datasetToJsonLd !== 'function' || typeof PREFIXES !== 'object' || PREFIXES === null) return undefined;
   return {
-    prefixes: PREFIXES as Record<string, string>,
-    toJsonLd: (entry, options) => (datasetToJsonLd as (e: JsonLdEntry, o: typeof options) => unknown)(entry, options),
+    prefixes: { ...PREFIXES },
+    // The entry comes from a normaliser's output: it has the model's shape by construction.
+    toJsonLd: (entry, options) => datasetToJsonLd(entry as CatalogEntry, options),
   };
 }

@@ -173,6 +173,24 @@ export class SearchRepository {
     return rows[0];
   }
 
+  /**
+   * One page of the public catalogue: every active dataset (each source's copy: the catalogue
+   * keeps attribution per source), oldest first so pages stay put while harvests append.
+   */
+  async catalogPage(page: number, pageSize: number): Promise<{ total: number; items: DatasetRow[]; modified: string | null }> {
+    const offset = (Math.max(page, 1) - 1) * pageSize;
+    const [count, rows] = await Promise.all([
+      this.pool.query<{ total: number; modified: string | null }>(
+        `SELECT count(*)::int AS total, max(last_changed) AS modified FROM datasets WHERE status = 'active'`,
+      ),
+      this.pool.query<DatasetRow>(
+        `SELECT ${DATASET_COLUMNS} FROM datasets d JOIN sources s ON s.id = d.source_id
+         WHERE d.status = 'active' ORDER BY d.first_seen, d.id LIMIT ${pageSize} OFFSET ${offset}`,
+      ),
+    ]);
+    return { total: count.rows[0]?.total ?? 0, items: rows.rows, modified: count.rows[0]?.modified ?? null };
+  }
+
   /** Every member of these clusters, primary first, then the closest to the producer. */
   async origins(clusterIds: readonly string[]): Promise<Map<string, Origin[]>> {
     const byCluster = new Map<string, Origin[]>();

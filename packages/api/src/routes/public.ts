@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import type { ApiDeps } from '../deps.js';
 import { ApiError, notFound } from '../errors.js';
-import { DatasetDetail, DatasetList, DatasetListQuery, IdParams, PublicSource, errors } from '../schemas.js';
+import { DatasetDetail, DatasetList, DatasetListQuery, IdParams, PublicSource, StringEnum, errors } from '../schemas.js';
+import { datasetRdf, requestedType, sendRdf } from '../public/rdf.js';
 import { badCursor, searchQuery } from '../public/search-query.js';
 import { datasetHitView, Links, publicSourceView, searchItemView } from '../views.js';
 
@@ -52,13 +53,21 @@ export const publicRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async 
       schema: {
         tags,
         summary: 'One dataset: its DCAT-AP description, its source, its whole provenance chain and every source carrying it',
+        description: 'JSON by default; DCAT-AP 3 RDF by `Accept` (`text/turtle`, `application/ld+json`, `application/rdf+xml`, `application/n-triples`) or `?format=`.',
         params: IdParams,
+        querystring: Type.Object({
+          format: Type.Optional(StringEnum(['json', 'jsonld', 'ttl', 'rdf', 'nt'], { description: 'For browsers, instead of Accept.' })),
+        }),
+        produces: ['application/json', 'application/ld+json', 'text/turtle', 'application/rdf+xml', 'application/n-triples'],
         response: { 200: DatasetDetail, ...errors(404) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
+      const type = requestedType(request.headers.accept, request.query.format);
       const hit = await deps.store.search.hit(request.params.id);
       if (!hit) throw notFound('dataset', request.params.id);
+      if (type !== 'application/json') return sendRdf(reply, type, datasetRdf(hit, links, catalogTitle, type));
+      void reply.header('vary', 'Accept');
       const origins = await deps.store.search.origins([hit.clusterId]);
       return datasetHitView(hit, origins.get(hit.clusterId) ?? [], links, catalogTitle);
     },
