@@ -30,12 +30,18 @@ const CONSOLE_HEADERS: Record<string, string> = {
  */
 export const consolePlugin: FastifyPluginAsync<ConsoleOptions> = async (app: FastifyInstance, options) => {
   const root = options.root ?? builtConsoleDir;
-  if (!existsSync(join(root, 'index.html'))) {
-    throw new Error(`the admin console is not built (no index.html in ${root}): run "npm run build -w @moisson/console"`);
-  }
+  const hidden = { schema: { hide: true } as FastifySchema };
 
   // Asset URLs in index.html are relative, so the page must be read from "<prefix>/", not "<prefix>".
-  app.get('', { schema: { hide: true } as FastifySchema }, async (request, reply) => reply.redirect(`${request.url.split('?')[0]}/`, 308));
+  app.get('', hidden, async (request, reply) => reply.redirect(`${request.url.split('?')[0]}/`, 308));
+
+  if (!existsSync(join(root, 'index.html'))) {
+    // An unbuilt console must not take the API down with it (tests of the API run from sources).
+    const message = `the admin console is not built (no index.html in ${root}): run "npm run build -w @moisson/console"`;
+    app.log.warn(message);
+    app.get('/*', hidden, async (_request, reply) => reply.status(503).type('text/plain; charset=utf-8').send(message));
+    return;
+  }
 
   await app.register(fastifyStatic, {
     root,

@@ -140,14 +140,19 @@ describe.skipIf(!hasChromium)('the admin console against scripted API answers', 
     expect(Object.fromEntries(asked.at(-1)!)).toEqual({ q: 'eau', pageSize: '20' });
   });
 
-  it('shows neither search box nor facets while the API has neither', async () => {
+  it('shows neither search box nor facets when the API has neither', async () => {
     await page.unrouteAll({ behavior: 'wait' });
+    await page.route('**/docs/json', (route) =>
+      json(route, { openapi: '3.0.3', paths: { '/api/datasets': { get: { parameters: ['source', 'status', 'page', 'pageSize'].map((name) => ({ name, in: 'query' })) } } } }),
+    );
+    await page.route('**/api/datasets?*', (route) => json(route, { total: 0, page: 1, pageSize: 20, items: [] }));
     // A fresh document: a hash change alone keeps what the page already learnt about the API.
     await page.goto('about:blank');
     await page.goto(`${stack.consoleUrl}#/datasets`);
     await page.getByRole('status').filter({ hasText: '0 datasets' }).waitFor();
     expect(await page.getByRole('searchbox').count()).toBe(0);
     expect(await page.getByRole('complementary').count()).toBe(0);
+    expect(await page.getByText('No dataset matches.').count()).toBe(1);
     expect(await page.getByLabel('Source', { exact: true }).locator('option').allTextContents()).toEqual(['All sources', 'Scripted source']);
   });
 });

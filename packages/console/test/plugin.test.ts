@@ -73,14 +73,20 @@ describe('consolePlugin', () => {
     expect((await app.inject({ method: 'GET', url: '/admin/sources', headers: { authorization: 'Bearer t' } })).statusCode).toBe(200);
   });
 
-  it('refuses to start when the front-end was not built, saying how to build it', async () => {
+  it('answers 503 saying how to build it when the front-end was not built, without failing the server', async () => {
     const empty = await mkdtemp(join(tmpdir(), 'moisson-console-empty-'));
     const bare = Fastify();
     try {
-      void bare.register(consolePlugin, { prefix: '/admin/ui', root: empty });
-      await expect(bare.ready()).rejects.toThrow(/not built.*npm run build -w @moisson\/console/);
+      await bare.register(consolePlugin, { prefix: '/admin/ui', root: empty });
+      bare.get('/health', async () => ({ status: 'ok' }));
+      await bare.ready();
+      const res = await bare.inject({ method: 'GET', url: '/admin/ui/' });
+      expect(res.statusCode).toBe(503);
+      expect(res.body).toBe(`the admin console is not built (no index.html in ${empty}): run "npm run build -w @moisson/console"`);
+      expect((await bare.inject({ method: 'GET', url: '/admin/ui' })).statusCode).toBe(308);
+      expect((await bare.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
     } finally {
-      await bare.close().catch(() => undefined);
+      await bare.close();
       await rm(empty, { recursive: true, force: true });
     }
   });

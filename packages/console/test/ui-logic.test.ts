@@ -65,6 +65,8 @@ describe('narrowFacets', () => {
   });
 });
 
+const BLANK_HOP = { catalogTitle: undefined, catalogUrl: undefined, recordId: undefined, recordUrl: undefined, publisher: undefined, protocol: undefined, harvestedAt: undefined, modified: undefined };
+
 describe('narrowChain', () => {
   it('keeps each hop with its role, catalogue, record and publisher in the UI language', () => {
     const chain = narrowChain(
@@ -79,7 +81,7 @@ describe('narrowChain', () => {
       { role: 'origin', catalogTitle: 'Producer', catalogUrl: 'https://p.example', recordId: 'r1', publisher: 'Bureau' },
       { role: 'source', catalogTitle: 'CKAN', recordId: 'r2', recordUrl: 'https://ckan.example/d/r2', protocol: 'ckan' },
       { role: 'moisson', catalogTitle: 'moisson', catalogUrl: 'https://m.example' },
-    ].map((hop) => ({ catalogTitle: undefined, catalogUrl: undefined, recordId: undefined, recordUrl: undefined, publisher: undefined, protocol: undefined, harvestedAt: undefined, modified: undefined, ...hop })));
+    ].map((hop) => ({ ...BLANK_HOP, ...hop })));
   });
 
   it('gives a hop without a role its place in the chain, and skips non-objects', () => {
@@ -107,6 +109,7 @@ describe('runs chart data', () => {
     pages: 1,
     total: null,
     counts: { created: 0, updated: 0, unchanged: 0, skipped: 0, archived: 0, failed: 0, ...counts },
+    error: null,
   });
 
   it('plots finished runs oldest first: datasets seen and item errors', () => {
