@@ -1,11 +1,13 @@
 import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { bearerAuth } from './auth.js';
+import { adminTokensOf, bearerAuth } from './auth.js';
 import { registryHarvesters, type ApiDeps } from './deps.js';
 import { installErrorHandling, schemaErrorFormatter } from './errors.js';
+import { conditionalGet } from './public/http-cache.js';
 import { adminJobRoutes } from './routes/admin-jobs.js';
 import { adminPreviewRoutes } from './routes/admin-preview.js';
 import { adminSourceRoutes } from './routes/admin-sources.js';
@@ -14,6 +16,23 @@ import { healthRoutes } from './routes/health.js';
 import { publicRoutes } from './routes/public.js';
 import { ErrorBody } from './schemas.js';
 import { SourceChecks } from './source-checks.js';
+
+/**
+ * Requests per minute per client address on public routes: `deps.rateLimit`, else
+ * `MOISSON_RATE_LIMIT` (0 turns it off), else a generous 1200.
+ */
+function publicRateLimit(deps: ApiDeps): { max: number; timeWindow: number } | undefined {
+  if (deps.rateLimit === false) return undefined;
+  if (deps.rateLimit) return deps.rateLimit;
+  const max = Number(process.env.MOISSON_RATE_LIMIT ?? 1200);
+  return Number.isFinite(max) && max > 0 ? { max, timeWindow: 60_000 } : undefined;
+}
+
+const rateLimitBody = (_request: unknown, context: { after: string; max: number }) => ({
+  statusCode: 429,
+  error: 'too_many_requests',
+  message: `more than ${context.max} requests from this address in the window; retry in ${context.after}`,
+});
 
 /**
  * The HTTP API, ready to `listen` (or to `inject` in tests): the admin routes behind the bearer
@@ -49,14 +68,17 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   void app.register(swaggerUi, { routePrefix: '/docs' });
 
   void app.register(async (admin) => {
-    admin.addHook('onRequest', bearerAuth(deps.adminToken));
+    admin.addHook('onRequest', bearerAuth(adminTokensOf(deps)));
     await admin.register(adminSourceRoutes, { deps: full, checks });
     await admin.register(adminJobRoutes, { deps: full });
     await admin.register(adminPreviewRoutes, { deps: full, checks });
   }, { prefix: '/admin' });
 
   void app.register(async (open) => {
-    await open.register(cors, { origin: '*', methods: ['GET', 'HEAD', 'OPTIONS'] });
+    await open.register(cors, { origin: '*', methods: ['GET', 'HEAD', 'OPTIONS'], exposedHeaders: ['ETag'] });
+    const limit = publicRateLimit(deps);
+    if (limit) await open.register(rateLimit, { ...limit, errorResponseBuilder: rateLimitBody });
+    open.addHook('onSend', conditionalGet);
     await open.register(healthRoutes, { deps: full });
     await open.register(publicRoutes, { deps: full, prefix: '/api' });
     await open.register(catalogRoutes, { deps: full });

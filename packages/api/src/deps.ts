@@ -2,7 +2,7 @@ import type { AnyHarvester, Http } from '@moisson/core';
 import type { AddressGuard } from '@moisson/http';
 import type { HarvestQueue } from '@moisson/queue';
 import { harvesterFor, harvesters, protocolIds } from '@moisson/registry';
-import type { Store } from '@moisson/store';
+import type { SecretBox, Store } from '@moisson/store';
 
 /** Where the API finds protocols (the registry by default; tests inject their own). */
 export interface HarvesterLookup {
@@ -30,14 +30,23 @@ export interface ApiDeps {
   harvesters?: HarvesterLookup;
   /** The HTTP client `detect` and previews fetch through. */
   http: Http;
-  /** The bearer token of the admin API. */
-  adminToken: string;
+  /** The bearer token of the admin API (`adminToken`, `adminTokens` or both must give one). */
+  adminToken?: string;
+  /** More valid admin tokens, for rotation (`MOISSON_ADMIN_TOKENS`): any of them is accepted. */
+  adminTokens?: string[];
+  /** Seals source credentials (`MOISSON_SECRET_KEY`); without it sources with credentials are refused. */
+  secrets?: SecretBox;
   /** moisson's own base URL: record URLs and moisson's hop in provenance chains. */
   publicUrl: string;
   /** @defaultValue "moisson" */
   catalogTitle?: string;
   /** Which private hosts sources may use. @defaultValue none */
   guard?: AddressGuard;
+  /**
+   * Rate limit of the public routes, per client address; `false` turns it off.
+   * @defaultValue `MOISSON_RATE_LIMIT` requests per minute (0 = off), else 1200
+   */
+  rateLimit?: { max: number; timeWindow: number } | false;
   /** Fastify's logger. @defaultValue off */
   logger?: boolean;
 }

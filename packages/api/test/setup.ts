@@ -19,7 +19,7 @@ export interface TestApi {
 }
 
 /** An API over a fresh database and its own BullMQ prefix, with the fake protocols only. */
-export async function testApi(): Promise<TestApi> {
+export async function testApi(options: { rateLimit?: { max: number; timeWindow: number } } = {}): Promise<TestApi> {
   const { store, drop } = await freshStore();
   const queue = new HarvestQueue(store, { prefix: `moisson-api-test-${randomBytes(4).toString('hex')}` });
   const guard = new AddressGuard(['127.0.0.1']);
@@ -32,6 +32,7 @@ export async function testApi(): Promise<TestApi> {
     publicUrl: PUBLIC_URL,
     catalogTitle: 'moisson test',
     guard,
+    rateLimit: options.rateLimit ?? false,
   });
   await app.ready();
   return {
