@@ -93,6 +93,16 @@ describe('narrowChain', () => {
       { id: 'b', title: 'Same', sourceName: 'Other' },
     ]);
     expect(narrowDuplicates({ id: 'a' })).toEqual([]);
+    // The API's shape: the whole linked cluster, this dataset included.
+    expect(
+      narrowDuplicates({
+        id: 'a',
+        origins: [
+          { id: 'a', source: { id: 's1', name: 'CKAN' }, remoteId: 'r-a', remoteUrl: null, status: 'active', primary: true },
+          { id: 'c', source: { id: 's2', name: 'GeoNetwork' }, remoteId: 'uuid-c', remoteUrl: 'https://geo.example/c', status: 'active', primary: false },
+        ],
+      }),
+    ).toEqual([{ id: 'c', title: 'uuid-c', sourceName: 'GeoNetwork' }]);
   });
 });
 

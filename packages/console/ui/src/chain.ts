@@ -55,14 +55,14 @@ export interface Duplicate {
   sourceName?: string;
 }
 
-/** The same dataset held by other sources, once the API exposes its identity links (`duplicates`, `linked`…). */
+/** The same dataset held by other sources: the API's `origins` (the linked cluster, this dataset included). */
 export function narrowDuplicates(detail: Record<string, unknown>): Duplicate[] {
-  const list = detail.duplicates ?? detail.linked ?? detail.sameAs ?? record(detail.cluster)?.members;
+  const list = detail.origins ?? detail.duplicates ?? detail.linked;
   if (!Array.isArray(list)) return [];
   return list.flatMap((item) => {
     const r = record(item);
     const id = r && str(r.id);
     if (!r || !id || id === detail.id) return [];
-    return [{ id, title: str(r.title), sourceName: str(record(r.source)?.name) ?? str(r.sourceName) }];
+    return [{ id, title: str(r.title) ?? str(r.remoteId), sourceName: str(record(r.source)?.name) ?? str(r.sourceName) }];
   });
 }
