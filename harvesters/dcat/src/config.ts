@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FilterSpec } from '@moisson/core';
 
-export const RDF_SYNTAXES = ['turtle', 'ntriples', 'nquads', 'trig', 'rdfxml', 'jsonld'] as const;
+export const RDF_SYNTAXES = ['turtle', 'ntriples', 'nquads', 'trig', 'rdfxml', 'jsonld', 'rdfa'] as const;
 
 export const dcatConfigSchema = Type.Object(
   {

@@ -116,6 +116,11 @@ export async function* dcatPages(source: SourceSpec<DcatConfig>, cursor: Cursor 
       throw error;
     }
     accept(grouper.finish());
+    // An HTML page is only a DCAT source when it carries DCAT in RDFa; an error or login page
+    // must fail the run, never look like an empty catalogue (which would archive everything).
+    if (syntax === 'rdfa' && index === 0) {
+      throw new ProtocolError(`${url} is an HTML page without DCAT in RDFa (Content-Type ${response.headers['content-type'] ?? 'none'})`, url);
+    }
     for (const page of pending) yield page;
 
     guard.markFetched(url, index);

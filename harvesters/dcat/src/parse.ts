@@ -5,6 +5,7 @@ import { RdfXmlParser } from 'rdfxml-streaming-parser';
 import type { Transform } from 'node:stream';
 import type { RdfSyntax } from './config.js';
 import { ShippedContextLoader } from './contexts/index.js';
+import { parseRdfa } from './rdfa.js';
 import { tripleFromQuad, type Triple } from './terms.js';
 
 const N3_FORMATS: Partial<Record<RdfSyntax, string>> = {
@@ -49,6 +50,14 @@ export async function* parseTriples(
   baseIRI: string,
   options: ParseOptions = {},
 ): AsyncGenerator<Triple[]> {
+  if (syntax === 'rdfa') {
+    try {
+      yield* parseRdfa(body, baseIRI);
+    } catch (error) {
+      throw new RdfSyntaxError(syntax, error);
+    }
+    return;
+  }
   const batchSize = options.batchSize ?? 10_000;
   const parser = createParser(syntax, baseIRI, options.contextLoader ?? new ShippedContextLoader());
   let batch: Triple[] = [];

@@ -10,6 +10,8 @@ const BY_MEDIA_TYPE: Record<string, RdfSyntax> = {
   'application/trig': 'trig',
   'application/rdf+xml': 'rdfxml',
   'application/ld+json': 'jsonld',
+  'text/html': 'rdfa',
+  'application/xhtml+xml': 'rdfa',
 };
 
 const BY_EXTENSION: Record<string, RdfSyntax> = {
@@ -23,6 +25,8 @@ const BY_EXTENSION: Record<string, RdfSyntax> = {
   xml: 'rdfxml',
   jsonld: 'jsonld',
   json: 'jsonld',
+  html: 'rdfa',
+  htm: 'rdfa',
 };
 
 /** The `Accept` header sent for DCAT documents: the RDF syntaxes, then anything. */
@@ -36,6 +40,7 @@ export const RDF_ACCEPT =
 export function sniffSyntax(head: string): RdfSyntax | undefined {
   const text = head.replace(/^\uFEFF/, '').trimStart();
   if (!text) return undefined;
+  if (/^<(!DOCTYPE\s+html|html)\b/i.test(text)) return 'rdfa';
   if (text.startsWith('<?xml') || /^<(!--|!DOCTYPE|rdf:RDF|[A-Za-z_][\w.-]*:RDF)\b/.test(text)) return 'rdfxml';
   if (text.startsWith('{') || text.startsWith('[')) return 'jsonld';
   if (/^(@prefix|@base|PREFIX\s|BASE\s)/i.test(text)) return 'turtle';
@@ -47,8 +52,8 @@ export function sniffSyntax(head: string): RdfSyntax | undefined {
 }
 
 /** The family of a syntax, to tell a content type that contradicts the body. */
-function family(syntax: RdfSyntax): 'xml' | 'json' | 'text' {
-  return syntax === 'rdfxml' ? 'xml' : syntax === 'jsonld' ? 'json' : 'text';
+function family(syntax: RdfSyntax): 'xml' | 'json' | 'text' | 'html' {
+  return syntax === 'rdfxml' ? 'xml' : syntax === 'jsonld' ? 'json' : syntax === 'rdfa' ? 'html' : 'text';
 }
 
 export interface SyntaxHints {
