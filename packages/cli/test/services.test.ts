@@ -78,6 +78,10 @@ describe('moisson start', () => {
       const sources = await fetch(`${address}/admin/sources`, { headers: { authorization: `Bearer ${token}` } });
       expect(sources.status).toBe(200);
       expect(await sources.json()).toEqual([]);
+      // The admin console is mounted beside the API (503 with the build command when not built).
+      const consolePage = await fetch(`${address}/admin/ui/`);
+      expect([200, 503]).toContain(consolePage.status);
+      expect(consolePage.headers.get('content-type')).toMatch(consolePage.status === 200 ? /text\/html/ : /json/);
       cli.child.kill('SIGTERM');
       expect(await cli.exited).toBe(0);
       expect(cli.stderr()).toContain('SIGTERM: shutting down');

@@ -1,4 +1,5 @@
 import { buildApi } from '@moisson/api';
+import { consolePlugin } from '@moisson/console';
 import { AddressGuard } from '@moisson/http';
 import { HarvestQueue, HarvestWorker, httpFromEnv, Reaper, Scheduler } from '@moisson/queue';
 import type { Store } from '@moisson/store';
@@ -43,6 +44,7 @@ export async function serveCommand(config: MoissonConfig, roles: Roles): Promise
       prefix: config.queuePrefix,
       concurrency: config.workerConcurrency,
       archiveGraceMs: config.archiveGraceDays * DAY_MS,
+      secrets: config.secrets,
       log,
     });
     const reaper = new Reaper(store, queue);
@@ -62,14 +64,18 @@ export async function serveCommand(config: MoissonConfig, roles: Roles): Promise
       queue,
       http: httpFromEnv(),
       adminToken: config.adminToken,
+      adminTokens: config.adminTokens,
+      secrets: config.secrets,
       publicUrl: config.publicUrl,
       guard: new AddressGuard(config.allowedHosts),
       logger: process.env.MOISSON_LOG_REQUESTS === '1',
     });
+    // The console sits beside the API rather than inside it, so the API keeps no front-end dependency.
+    await app.register(consolePlugin, { prefix: '/admin/ui' });
     const address = await app.listen({ port: config.port, host: config.host });
     // The API closes first, so no request is accepted once the rest is going away.
     stops.unshift(() => app.close());
-    log(`api: listening on ${address} (public URL ${config.publicUrl}, OpenAPI at ${address}/docs)`);
+    log(`api: listening on ${address} (public URL ${config.publicUrl}, OpenAPI at ${address}/docs, console at ${address}/admin/ui/)`);
     if (config.adminTokenGenerated) {
       log(`api: MOISSON_ADMIN_TOKEN is not set; this run's admin token is ${config.adminToken}`);
     }
