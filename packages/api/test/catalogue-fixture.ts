@@ -1,4 +1,4 @@
-import { contentHash, emptyDataset, emptyDistribution, type Dataset, type ProvenanceHop } from '@moisson/core';
+import { contentHash, emptyDataset, emptyDistribution, identityKeys, type Dataset, type ProvenanceHop } from '@moisson/core';
 import { commitPage, linkClusters, type DatasetWrite, type SourceRow, type Store } from '@moisson/store';
 
 const EU = 'http://publications.europa.eu/resource/authority';
@@ -65,7 +65,7 @@ export function write(spec: Spec): DatasetWrite {
     rawOriginal: JSON.stringify({ id: spec.remoteId }),
     rawMediaType: 'application/json',
     hash: contentHash({ data, chain }),
-    matchKeys: spec.matchKeys ?? [],
+    matchKeys: spec.matchKeys ?? (spec.uri ? identityKeys(data, chain) : []),
     loop: spec.loop ?? false,
   };
 }
