@@ -63,7 +63,6 @@ export async function serveCommand(config: MoissonConfig, roles: Roles): Promise
       queue,
       http: httpFromEnv(),
       adminToken: config.adminToken,
-      adminTokens: config.adminTokens,
       publicUrl: config.publicUrl,
       guard: new AddressGuard(config.allowedHosts),
       logger: process.env.MOISSON_LOG_REQUESTS === '1',
