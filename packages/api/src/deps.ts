@@ -2,7 +2,7 @@ import type { AnyHarvester, Http } from '@moisson/core';
 import type { AddressGuard } from '@moisson/http';
 import type { HarvestQueue } from '@moisson/queue';
 import { harvesterFor, harvesters, protocolIds } from '@moisson/registry';
-import type { SecretBox, Store } from '@moisson/store';
+import type { Store } from '@moisson/store';
 
 /** Where the API finds protocols (the registry by default; tests inject their own). */
 export interface HarvesterLookup {
@@ -34,8 +34,6 @@ export interface ApiDeps {
   adminToken?: string;
   /** More valid admin tokens, for rotation (`MOISSON_ADMIN_TOKENS`): any of them is accepted. */
   adminTokens?: string[];
-  /** Seals source credentials (`MOISSON_SECRET_KEY`); without it sources with credentials are refused. */
-  secrets?: SecretBox;
   /** moisson's own base URL: record URLs and moisson's hop in provenance chains. */
   publicUrl: string;
   /** @defaultValue "moisson" */
