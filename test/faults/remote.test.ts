@@ -69,7 +69,8 @@ describe('remote faults in the middle of a CKAN harvest', () => {
 
       fault = row.fault;
       const second = await store.jobs.start((await store.jobs.createIfIdle(source.id)).job.id);
-      const outcome = await runHarvest(store, ckanHarvester, source, second!, http(), { archiveGraceMs: 0 }).catch((e: unknown) => e);
+      // A full run: an incremental one (the default after a complete run) would not ask for page 2 at all.
+      const outcome = await runHarvest(store, ckanHarvester, source, second!, http(), { archiveGraceMs: 0, mode: 'full' }).catch((e: unknown) => e);
       if (row.outcome === 'complete') {
         expect(outcome).toMatchObject({ complete: true, archived: 0 });
         expect((await store.jobs.get(second!.id))?.counts).toEqual({ created: 0, updated: 0, unchanged: 12, skipped: 0, archived: 0, failed: 0 });

@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { adminTokensOf, bearerAuth } from './auth.js';
 import { registryHarvesters, type ApiDeps } from './deps.js';
 import { installErrorHandling, schemaErrorFormatter } from './errors.js';
+import { loggerOptions } from './logging.js';
 import { conditionalGet } from './public/http-cache.js';
 import { adminJobRoutes } from './routes/admin-jobs.js';
 import { adminPreviewRoutes } from './routes/admin-preview.js';
@@ -41,7 +42,7 @@ const rateLimitBody = (_request: unknown, context: { after: string; max: number 
  */
 export function buildApi(deps: ApiDeps): FastifyInstance {
   const app = Fastify({
-    logger: deps.logger ?? false,
+    logger: loggerOptions(deps.logger),
     schemaErrorFormatter,
     // Unknown body fields are refused, not silently dropped: a typo ("schedul") must not pass.
     ajv: { customOptions: { removeAdditional: false } },

@@ -2,7 +2,8 @@ import type { AnyHarvester, Http } from '@moisson/core';
 import type { AddressGuard } from '@moisson/http';
 import type { HarvestQueue } from '@moisson/queue';
 import { harvesterFor, harvesters, protocolIds } from '@moisson/registry';
-import type { Store } from '@moisson/store';
+import type { SecretBox, Store } from '@moisson/store';
+import type { LogDestination } from './logging.js';
 
 /** Where the API finds protocols (the registry by default; tests inject their own). */
 export interface HarvesterLookup {
@@ -34,6 +35,8 @@ export interface ApiDeps {
   adminToken?: string;
   /** More valid admin tokens, for rotation (`MOISSON_ADMIN_TOKENS`): any of them is accepted. */
   adminTokens?: string[];
+  /** Seals source credentials (`MOISSON_SECRET_KEY`); without it sources with credentials are refused. */
+  secrets?: SecretBox;
   /** moisson's own base URL: record URLs and moisson's hop in provenance chains. */
   publicUrl: string;
   /** @defaultValue "moisson" */
@@ -45,6 +48,6 @@ export interface ApiDeps {
    * @defaultValue `MOISSON_RATE_LIMIT` requests per minute (0 = off), else 1200
    */
   rateLimit?: { max: number; timeWindow: number } | false;
-  /** Fastify's logger. @defaultValue off */
-  logger?: boolean;
+  /** Fastify's logger (secrets redacted, see `REDACTED_LOG_PATHS`); a destination gets the JSON lines. @defaultValue off */
+  logger?: boolean | LogDestination;
 }

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@fastify/type-provider-typebox';
+import { CredentialsBody, CredentialsView } from './credentials.js';
 
 /** Every 4xx/5xx body. `error` is stable for programs, `message` is for the person reading it. */
 export const ErrorBody = Type.Object(
@@ -46,6 +47,7 @@ export const NewSourceBody = Type.Object(
     schedule: Type.Optional(Nullable(Schedule)),
     config: Type.Optional(Config),
     enabled: Type.Optional(Type.Boolean()),
+    credentials: Type.Optional(Nullable(CredentialsBody)),
   },
   { additionalProperties: false },
 );
@@ -65,6 +67,7 @@ export const Source = Type.Object({
   config: Config,
   schedule: Nullable(Type.String()),
   enabled: Type.Boolean(),
+  credentials: CredentialsView,
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });

@@ -38,7 +38,7 @@ export class SourceChecks {
       throw unprocessable('invalid_url', `url must be http or https, not ${url.protocol.replace(/:$/, '')}`);
     }
     if (url.username || url.password) {
-      throw unprocessable('invalid_url', 'url must not hold a user name or password; put credentials in the protocol config if it has a field for them');
+      throw unprocessable('invalid_url', 'url must not hold a user name or password; give them as `credentials` (stored encrypted, sent to this host only)');
     }
     try {
       await this.guard.check(url);

@@ -1,4 +1,5 @@
 import { completeChain, type ProvenanceHop } from '@moisson/core';
+import { credentialsView } from './credentials.js';
 import type { DatasetRow, JobError, JobRow, Origin, SearchHit, SourceRow, SourceSummary } from '@moisson/store';
 
 /** pg returns timestamps as `Date`, JSON aggregates return them as strings: the API says ISO 8601. */
@@ -19,6 +20,7 @@ export function sourceView(row: SourceRow) {
     config: row.config,
     schedule: row.schedule,
     enabled: row.enabled,
+    credentials: credentialsView(row.credentials),
     createdAt: iso(row.createdAt),
     updatedAt: iso(row.updatedAt),
   };

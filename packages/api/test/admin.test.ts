@@ -78,7 +78,7 @@ describe('POST /admin/sources refuses bad input with a message naming what is wr
       'address_refused',
       'url refused: 169.254.169.254 resolves to 169.254.169.254, a linkLocal address; sources must be public (add it to MOISSON_ALLOWED_HOSTS to allow it)',
     ],
-    ['credentials in the URL', { url: 'http://user:secret@127.0.0.1/' }, 'invalid_url', 'url must not hold a user name or password; put credentials in the protocol config if it has a field for them'],
+    ['credentials in the URL', { url: 'http://user:secret@127.0.0.1/' }, 'invalid_url', 'url must not hold a user name or password; give them as `credentials` (stored encrypted, sent to this host only)'],
     ['an unknown protocol', { protocol: 'gopher' }, 'unknown_protocol', 'unknown protocol "gopher"; known protocols: fake, weak'],
     [
       'a bad cron expression',
@@ -139,6 +139,7 @@ describe('sources', () => {
       config: { pageSize: 10 },
       schedule: '0 3 * * *',
       enabled: true,
+      credentials: null,
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
       updatedAt: expect.stringMatching(/Z$/),
     });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { DEFAULT_DATABASE_URL } from '@moisson/store';
+import { DEFAULT_DATABASE_URL, SecretBox, SecretKeyError } from '@moisson/store';
 import { DEFAULT_REDIS_URL } from '@moisson/queue';
 
 /** Everything moisson reads from its environment, read and checked in one place. */
@@ -9,8 +9,12 @@ export interface MoissonConfig {
   port: number;
   host: string;
   adminToken: string;
-  /** True when no `MOISSON_ADMIN_TOKEN` was set and the token was made up at start. */
+  /** More valid admin tokens (`MOISSON_ADMIN_TOKENS`, comma-separated), for rotation. */
+  adminTokens: string[];
+  /** True when neither `MOISSON_ADMIN_TOKEN` nor `MOISSON_ADMIN_TOKENS` was set and the token was made up at start. */
   adminTokenGenerated: boolean;
+  /** Seals source credentials (`MOISSON_SECRET_KEY`); undefined when not set. */
+  secrets: SecretBox | undefined;
   /** Hosts, addresses or CIDRs sources may use although private (`MOISSON_ALLOWED_HOSTS`). */
   allowedHosts: string[];
   /** moisson's own base URL (record URLs, its hop in provenance chains). */
@@ -51,13 +55,24 @@ function url(env: NodeJS.ProcessEnv, name: string, fallback: string, protocols: 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): MoissonConfig {
   const port = integer(env, 'PORT', 3000, 0, 65535);
   const token = env.MOISSON_ADMIN_TOKEN?.trim();
+  const tokens = (env.MOISSON_ADMIN_TOKENS ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+  const generated = !token && tokens.length === 0;
+  let secrets: SecretBox | undefined;
+  try {
+    secrets = SecretBox.fromEnv(env);
+  } catch (error) {
+    if (error instanceof SecretKeyError) throw new ConfigError(error.message);
+    throw error;
+  }
   return {
     databaseUrl: url(env, 'DATABASE_URL', DEFAULT_DATABASE_URL, ['postgres:', 'postgresql:']),
     redisUrl: url(env, 'REDIS_URL', DEFAULT_REDIS_URL, ['redis:', 'rediss:']),
     port,
     host: env.HOST?.trim() || '127.0.0.1',
-    adminToken: token || randomBytes(24).toString('base64url'),
-    adminTokenGenerated: !token,
+    adminToken: token || (generated ? randomBytes(24).toString('base64url') : ''),
+    adminTokens: tokens,
+    adminTokenGenerated: generated,
+    secrets,
     allowedHosts: (env.MOISSON_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),
     publicUrl: url(env, 'MOISSON_PUBLIC_URL', `http://localhost:${port}`, ['http:', 'https:']).replace(/\/+$/, ''),
     workerConcurrency: integer(env, 'MOISSON_WORKER_CONCURRENCY', 2, 1, 64),

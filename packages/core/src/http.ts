@@ -16,6 +16,11 @@ export interface HttpRequestOptions {
   maxBytes?: number;
   /** Override the client's timeout (ms) for this request. */
   timeoutMs?: number;
+  /**
+   * Headers that carry credentials (`Authorization`, an API key): sent to the origin of the URL
+   * asked for only, and dropped as soon as a redirect leads to another origin.
+   */
+  credentialHeaders?: Record<string, string>;
 }
 
 export interface HttpResponse {

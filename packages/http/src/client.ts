@@ -177,6 +177,7 @@ export class HttpClient implements Http {
     options: HttpRequestOptions,
   ): Promise<RawResponse> {
     let current = new URL(url);
+    const origin = current.origin;
     for (let hop = 0; ; hop++) {
       await this.opts.guard.check(current).catch((cause: unknown) => {
         throw new LimitExceeded(`refused to fetch ${current.href}: ${(cause as Error).message}`, current.href, undefined, { cause });
@@ -189,6 +190,8 @@ export class HttpClient implements Http {
         ...(options.lastModified ? { 'if-modified-since': options.lastModified } : {}),
         ...(request.contentType ? { 'content-type': request.contentType } : {}),
         ...options.headers,
+        // Credentials never follow a redirect to another origin (nor a downgrade to http).
+        ...(current.origin === origin ? options.credentialHeaders : {}),
       };
       const target = current;
       this.stats.requests++;

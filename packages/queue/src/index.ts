@@ -18,5 +18,6 @@ export { ConditionalHttp, PageNotModified } from './conditional-http.js';
 export { TrafficMeter } from './traffic.js';
 export { processPage, toWrite, type ProcessedPage } from './records.js';
 export { preview, type PreviewResult } from './preview.js';
+export { CredentialedHttp, credentialHeaders } from './credentials-http.js';
 export { httpFromEnv, politenessOf, DEFAULT_POLITENESS } from './http-factory.js';
 export { redisConnection, DEFAULT_REDIS_URL, QUEUE_NAME, type QueueConnection } from './connection.js';

@@ -1,10 +1,11 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { PageFetchError, ProtocolError, SourceConfigError, type AnyHarvester, type Http } from '@moisson/core';
 import { harvesterFor as registryLookup } from '@moisson/registry';
-import type { Store } from '@moisson/store';
+import { SecretBox, type Store } from '@moisson/store';
 import type { Redis } from 'ioredis';
 import { QUEUE_NAME, redisConnection, type QueueConnection } from './connection.js';
 import type { HarvestJobData } from './harvest-queue.js';
+import { CredentialedHttp } from './credentials-http.js';
 import { httpFromEnv } from './http-factory.js';
 import { failureMessage, HarvestTimeout, runHarvest, type RunOptions } from './runner.js';
 
@@ -22,6 +23,10 @@ export interface WorkerOptions extends QueueConnection {
   httpFor?: (sourceId: string) => Http;
   /** Where protocols are looked up. @defaultValue the registry */
   harvesterFor?: (protocol: string) => AnyHarvester | undefined;
+  /** Opens source credentials. @defaultValue from MOISSON_SECRET_KEY */
+  secrets?: SecretBox;
+  /** The Redis client name of this worker's connection (`CLIENT LIST` shows it). @defaultValue moisson-worker */
+  connectionName?: string;
   log?: (line: string) => void;
 }
 
@@ -30,12 +35,14 @@ export class HarvestWorker {
   readonly worker: Worker<HarvestJobData>;
   private readonly connection: Redis;
   private readonly shutdown = new AbortController();
+  private readonly secrets: SecretBox | undefined;
 
   constructor(
     private readonly store: Store,
     private readonly options: WorkerOptions = {},
   ) {
-    this.connection = redisConnection(options.redisUrl);
+    this.secrets = options.secrets ?? SecretBox.fromEnv();
+    this.connection = redisConnection(options.redisUrl, options.connectionName ?? 'moisson-worker');
     this.worker = new Worker<HarvestJobData>(QUEUE_NAME, (job) => this.process(job), {
       connection: this.connection,
       prefix: options.prefix ?? 'moisson',
@@ -66,7 +73,21 @@ export class HarvestWorker {
       await this.fail(harvestJobId, 'SOURCE_CONFIG', `no harvester for protocol "${source.protocol}"`);
       throw new UnrecoverableError(`no harvester for protocol "${source.protocol}"`);
     }
-    const http = this.options.httpFor?.(sourceId) ?? httpFromEnv({}, source.config);
+    let http = this.options.httpFor?.(sourceId) ?? httpFromEnv({}, source.config);
+    if (source.credentials) {
+      if (!this.secrets) {
+        await this.fail(harvestJobId, 'SOURCE_CONFIG', 'the source has credentials but this worker has no MOISSON_SECRET_KEY to open them');
+        throw new UnrecoverableError('no MOISSON_SECRET_KEY for the source credentials');
+      }
+      let credentials;
+      try {
+        credentials = this.secrets.open(source.credentials);
+      } catch (error) {
+        await this.fail(harvestJobId, 'SOURCE_CONFIG', failureMessage(error));
+        throw new UnrecoverableError(failureMessage(error));
+      }
+      http = new CredentialedHttp(http, source.url, credentials);
+    }
     this.log(`harvest ${job.id}: ${source.name} (${source.protocol} ${source.url}), attempt ${job.attempts}`);
     try {
       const result = await runHarvest(this.store, harvester, source, job, http, {

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { NewSource, SourcePatch, SourceRow } from './types.js';
 
-const COLUMNS = `id, name, url, protocol, filters, config, schedule, enabled,
+const COLUMNS = `id, name, url, protocol, filters, config, schedule, enabled, credentials,
   created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 /** Sources with what lists show about them: dataset counts and the last job. */
@@ -15,9 +15,9 @@ export class SourceRepository {
 
   async create(source: NewSource): Promise<SourceRow> {
     const { rows } = await this.pool.query<SourceRow>(
-      `INSERT INTO sources (name, url, protocol, filters, config, schedule, enabled)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
-      [source.name, source.url, source.protocol, JSON.stringify(source.filters ?? []), JSON.stringify(source.config ?? {}), source.schedule ?? null, source.enabled ?? true],
+      `INSERT INTO sources (name, url, protocol, filters, config, schedule, enabled, credentials)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${COLUMNS}`,
+      [source.name, source.url, source.protocol, JSON.stringify(source.filters ?? []), JSON.stringify(source.config ?? {}), source.schedule ?? null, source.enabled ?? true, source.credentials ? JSON.stringify(source.credentials) : null],
     );
     return rows[0] as SourceRow;
   }
@@ -60,11 +60,12 @@ export class SourceRepository {
       config: 'config',
       schedule: 'schedule',
       enabled: 'enabled',
+      credentials: 'credentials',
     };
     for (const [key, column] of Object.entries(columns) as Array<[keyof SourcePatch, string]>) {
       if (!(key in patch)) continue;
       const value = patch[key];
-      values.push(key === 'filters' || key === 'config' ? JSON.stringify(value) : value);
+      values.push(key === 'filters' || key === 'config' || (key === 'credentials' && value !== null) ? JSON.stringify(value) : value);
       sets.push(`${column} = $${values.length}`);
     }
     if (sets.length === 0) return this.get(id);

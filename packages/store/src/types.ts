@@ -1,4 +1,5 @@
 import type { Cursor, Dataset, Filter, JsonValue, ProvenanceHop } from '@moisson/core';
+import type { SealedCredentials } from './secret-box.js';
 
 export interface SourceRow {
   id: string;
@@ -9,12 +10,14 @@ export interface SourceRow {
   config: Record<string, JsonValue>;
   schedule: string | null;
   enabled: boolean;
+  /** Sealed (see `SecretBox`): only the worker opens them; the API says only which kind is set. */
+  credentials: SealedCredentials | null;
   createdAt: string;
   updatedAt: string;
 }
 
 export type NewSource = Pick<SourceRow, 'name' | 'url' | 'protocol'> &
-  Partial<Pick<SourceRow, 'filters' | 'config' | 'schedule' | 'enabled'>>;
+  Partial<Pick<SourceRow, 'filters' | 'config' | 'schedule' | 'enabled' | 'credentials'>>;
 
 export type SourcePatch = Partial<Omit<SourceRow, 'id' | 'createdAt' | 'updatedAt'>>;
 

@@ -2,8 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import type { AnyHarvester, Filter, JsonValue } from '@moisson/core';
 import type { SourcePatch } from '@moisson/store';
+import { sealCredentials } from '../credentials.js';
 import type { ApiDeps } from '../deps.js';
-import { notFound } from '../errors.js';
+import { ApiError, notFound } from '../errors.js';
 import { IdParams, JobSummary, NewSourceBody, Source, SourcePatchBody, SourceSummary, TriggerReply, errors } from '../schemas.js';
 import type { SourceChecks } from '../source-checks.js';
 import { jobView, sourceSummaryView, sourceView } from '../views.js';
@@ -53,6 +54,7 @@ export const adminSourceRoutes: FastifyPluginAsyncTypebox<AdminSourceOptions> = 
         config: (body.config ?? {}) as Record<string, JsonValue>,
         schedule: body.schedule ?? null,
         enabled: body.enabled ?? true,
+        credentials: body.credentials ? sealCredentials(deps.secrets, body.credentials) : null,
       });
       return reply.status(201).send(sourceView(row));
     },
@@ -93,6 +95,10 @@ export const adminSourceRoutes: FastifyPluginAsyncTypebox<AdminSourceOptions> = 
       const patch = request.body;
       // The URL is fetched-checked only when it changes: renaming a source must not depend on DNS.
       if (patch.url !== undefined && patch.url !== current.url) await checks.checkUrl(patch.url);
+      // Stored credentials were given for one host: moving the source elsewhere must not carry them along unseen.
+      if (current.credentials && patch.credentials === undefined && patch.url !== undefined && new URL(patch.url).host !== new URL(current.url).host) {
+        throw new ApiError(422, 'credentials_host_changed', `the source has credentials for ${new URL(current.url).host}: give credentials again (or null) when moving it to ${new URL(patch.url).host}`);
+      }
       const harvester = checks.harvester(patch.protocol ?? current.protocol);
       checkAgainst(harvester, {
         filters: patch.filters ?? current.filters,
@@ -107,6 +113,7 @@ export const adminSourceRoutes: FastifyPluginAsyncTypebox<AdminSourceOptions> = 
       if (patch.config !== undefined) changes.config = patch.config as Record<string, JsonValue>;
       if (patch.schedule !== undefined) changes.schedule = patch.schedule;
       if (patch.enabled !== undefined) changes.enabled = patch.enabled;
+      if (patch.credentials !== undefined) changes.credentials = patch.credentials && sealCredentials(deps.secrets, patch.credentials);
       const row = await store.sources.update(id, changes);
       if (!row) throw notFound('source', id);
       return sourceView(row);

@@ -44,6 +44,7 @@ export async function serveCommand(config: MoissonConfig, roles: Roles): Promise
       prefix: config.queuePrefix,
       concurrency: config.workerConcurrency,
       archiveGraceMs: config.archiveGraceDays * DAY_MS,
+      secrets: config.secrets,
       log,
     });
     const reaper = new Reaper(store, queue);
@@ -63,6 +64,8 @@ export async function serveCommand(config: MoissonConfig, roles: Roles): Promise
       queue,
       http: httpFromEnv(),
       adminToken: config.adminToken,
+      adminTokens: config.adminTokens,
+      secrets: config.secrets,
       publicUrl: config.publicUrl,
       guard: new AddressGuard(config.allowedHosts),
       logger: process.env.MOISSON_LOG_REQUESTS === '1',
