@@ -1,6 +1,6 @@
 import type { Quad } from '@rdfjs/types';
 import { JsonLdParser } from 'jsonld-streaming-parser';
-import { StreamParser } from 'n3';
+import { Parser as N3Parser } from 'n3';
 import { RdfXmlParser } from 'rdfxml-streaming-parser';
 import type { Transform } from 'node:stream';
 import type { RdfSyntax } from './config.js';
@@ -22,11 +22,61 @@ export interface ParseOptions {
   contextLoader?: ShippedContextLoader;
 }
 
-/** A streaming RDF/JS parser for one syntax (all three libraries are Node Transform streams). */
-function createParser(syntax: RdfSyntax, baseIRI: string, loader: ShippedContextLoader): Transform {
+/** A streaming RDF/JS parser for RDF/XML or JSON-LD (both libraries are Node Transform streams). */
+function createParser(syntax: 'rdfxml' | 'jsonld', baseIRI: string, loader: ShippedContextLoader): Transform {
   if (syntax === 'rdfxml') return new RdfXmlParser({ baseIRI }) as unknown as Transform;
-  if (syntax === 'jsonld') return new JsonLdParser({ baseIRI, documentLoader: loader }) as unknown as Transform;
-  return new StreamParser({ format: N3_FORMATS[syntax], baseIRI }) as unknown as Transform;
+  return new JsonLdParser({ baseIRI, documentLoader: loader }) as unknown as Transform;
+}
+
+/**
+ * The chunk source N3's lexer reads when handed a stream: it only subscribes to `data`, `end` and
+ * `error`, so a plain object that calls the handlers synchronously is enough.
+ */
+class ChunkFeed {
+  private readonly handlers: Record<string, (value?: string) => void> = {};
+  on(event: string, handler: (value?: string) => void): this {
+    this.handlers[event] = handler;
+    return this;
+  }
+  write(text: string): void {
+    this.handlers['data']?.(text);
+  }
+  end(): void {
+    this.handlers['end']?.();
+  }
+}
+
+/**
+ * Turtle, N-Triples, N-Quads, TriG through N3's push API: every quad arrives synchronously in the
+ * call that fed its chunk, without N3's stream wrapper (a readable-stream Transform emitting one
+ * event per quad), which cost about a fifth of the parse.
+ */
+async function* parseN3(body: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>, syntax: RdfSyntax, baseIRI: string, batchSize: number): AsyncGenerator<Triple[]> {
+  const feed = new ChunkFeed();
+  let batch: Triple[] = [];
+  let failure: unknown;
+  new N3Parser({ format: N3_FORMATS[syntax], baseIRI }).parse(feed as never, (error: Error | null, quad: Quad | null) => {
+    if (error) failure ??= error;
+    else if (quad) {
+      const triple = tripleFromQuad(quad);
+      if (triple) batch.push(triple);
+    }
+  });
+  const decoder = new TextDecoder('utf-8');
+  for await (const chunk of body) {
+    const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    if (text) feed.write(text);
+    if (failure) throw new RdfSyntaxError(syntax, failure);
+    if (batch.length >= batchSize) {
+      yield batch;
+      batch = [];
+    }
+  }
+  const rest = decoder.decode();
+  if (rest) feed.write(rest);
+  feed.end();
+  if (failure) throw new RdfSyntaxError(syntax, failure);
+  if (batch.length > 0) yield batch;
 }
 
 /** Why parsing failed, with where when the parser says (N3 gives a line, saxes a line:column). */
@@ -59,6 +109,10 @@ export async function* parseTriples(
     return;
   }
   const batchSize = options.batchSize ?? 10_000;
+  if (syntax !== 'rdfxml' && syntax !== 'jsonld') {
+    yield* parseN3(body, syntax, baseIRI, batchSize);
+    return;
+  }
   const parser = createParser(syntax, baseIRI, options.contextLoader ?? new ShippedContextLoader());
   let batch: Triple[] = [];
   let failure: unknown;
