@@ -1,5 +1,5 @@
 import { describeError, MoissonError, splitSourceConfig, type AnyHarvester, type Cursor, type Http, type Page, type SourceSpec } from '@moisson/core';
-import { commitPage, linkClusters, resolveDrift, validatorKey, type JobRow, type SourceRow, type Store } from '@moisson/store';
+import { commitPage, linkClusters, resolveDrift, sourceHasOlderDatasets, validatorKey, type JobRow, type SourceRow, type Store } from '@moisson/store';
 import { ConditionalHttp } from './conditional-http.js';
 import { processPage } from './records.js';
 import { planRun, type RunPlan } from './run-plan.js';
@@ -95,6 +95,8 @@ export async function runHarvest(
   const deadline = new Date(run.startedAt ?? Date.now()).getTime() + (options.timeoutMs ?? jobTimeoutMs());
   const conditional = new ConditionalHttp(http, options.conditional === false ? new Map() : await store.pageValidators.forSource(source.id));
   const traffic = new TrafficMeter(http);
+  // Only this job writes this source while it runs, so the answer holds for the whole run.
+  const driftPossible = await sourceHasOlderDatasets(store.pool, source.id, run.id);
   let pages = run.pages;
   let records = 0;
   let truncated: string | undefined;
@@ -187,7 +189,7 @@ export async function runHarvest(
         }
         // Identity work costs a round trip only when something was created or changed.
         const remoteIds = processed.datasets.map((d) => d.remoteId);
-        if (outcome.created > 0) await resolveDrift(store.pool, source.id, run.id, remoteIds);
+        if (outcome.created > 0 && driftPossible) await resolveDrift(store.pool, source.id, run.id, remoteIds);
         if (outcome.created + outcome.updated > 0) await linkClusters(store.pool, source.id, remoteIds);
         pages++;
         records += page.records.length;

@@ -57,6 +57,19 @@ export async function resolveDrift(pool: pg.Pool, sourceId: string, jobId: strin
 }
 
 /**
+ * Whether the source holds datasets that this job did not create. When it holds none (a first
+ * harvest, or one resumed), `resolveDrift` cannot find an old row to re-attach, so the runner
+ * skips it for the whole run instead of probing the identity index once per page.
+ */
+export async function sourceHasOlderDatasets(pool: pg.Pool, sourceId: string, jobId: string): Promise<boolean> {
+  const { rows } = await pool.query<{ found: boolean }>(
+    'SELECT EXISTS (SELECT 1 FROM datasets WHERE source_id = $1 AND created_job_id IS DISTINCT FROM $2) AS found',
+    [sourceId, jobId],
+  );
+  return rows[0]?.found ?? true;
+}
+
+/**
  * Links the given datasets with every dataset, of any source, that shares an identity key:
  * the clusters they touch are merged into one (the smallest id). Datasets are linked, never
  * merged or dropped: each keeps its own row, source and original record.

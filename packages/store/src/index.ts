@@ -6,7 +6,7 @@ export { JobRepository, type JobError } from './jobs.js';
 export { DatasetRepository, type DatasetQuery, type DatasetEvent } from './datasets.js';
 export { commitPage, type PageCommit, type PageOutcome } from './commit-page.js';
 export { Store, openStore } from './store.js';
-export { resolveDrift, linkClusters } from './identity.js';
+export { resolveDrift, linkClusters, sourceHasOlderDatasets } from './identity.js';
 export { PageValidatorRepository, validatorKey, type PageValidator } from './page-validators.js';
 export {
   SearchRepository,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentHash, emptyDataset } from '@moisson/core';
-import { commitPage, migrate, type DatasetWrite, type Store } from '@moisson/store';
+import { commitPage, migrate, sourceHasOlderDatasets, type DatasetWrite, type Store } from '@moisson/store';
 import { freshStore } from '../../../test/support/database.js';
 
 let store: Store;
@@ -78,6 +78,17 @@ describe('commitPage', () => {
     expect(second).toEqual({ job: first.job, created: false });
     await store.jobs.finish(first.job.id, { status: 'done', complete: true });
     expect((await store.jobs.createIfIdle(source.id)).created).toBe(true);
+  });
+
+  it('tells whether a source holds datasets another job created (when identifier drift is possible)', async () => {
+    const source = await store.sources.create({ name: 'D', url: 'https://example.org/d', protocol: 'ckan' });
+    const job1 = await nextJob(source.id);
+    expect(await sourceHasOlderDatasets(store.pool, source.id, job1.id)).toBe(false);
+    await commitPage(store.pool, { sourceId: source.id, jobId: job1.id, datasets: [record('d1', 'D1')], failedRemoteIds: [], errors: [], skipped: 0, cursor: null });
+    // Its own rows do not count: a resumed first harvest still has nothing to re-attach.
+    expect(await sourceHasOlderDatasets(store.pool, source.id, job1.id)).toBe(false);
+    const job2 = await nextJob(source.id);
+    expect(await sourceHasOlderDatasets(store.pool, source.id, job2.id)).toBe(true);
   });
 
   it('applies migrations once', async () => {
