@@ -62,7 +62,7 @@ describe('remote faults in the middle of a CKAN harvest', () => {
     it(`${row.name}: ${row.outcome === 'complete' ? 'the run completes' : `the run fails with ${row.outcome.name}`}, nothing lost, archived or duplicated`, async () => {
       fault = undefined;
       hits = 0;
-      const source = await store.sources.create({ name: row.name, url: server.url, protocol: 'ckan', config: { pageSize: 5 } });
+      const source = await store.sources.create({ name: row.name, url: server.url, protocol: 'ckan', config: { pageSize: 5, incremental: false } });
       const http = () => new HttpClient({ guard: new AddressGuard(['127.0.0.1']), retries: 2, backoffMs: 10, timeoutMs: 400, maxBytes: 1024 * 1024 });
       const first = await store.jobs.start((await store.jobs.createIfIdle(source.id)).job.id);
       await runHarvest(store, ckanHarvester, source, first!, http(), { archiveGraceMs: 0 });
