@@ -30,6 +30,7 @@ const national: ProvenanceHop = {
   recordId: 'nat-42',
   recordUrl: 'https://national.example.org/dataset/nat-42',
   protocol: 'ckan',
+  publisher: { uri: 'https://national.example.org/organization/dreal-occitanie', name: [{ value: 'DREAL Occitanie', lang: 'fr' }], homepage: 'https://www.occitanie.developpement-durable.gouv.fr/' },
 };
 const spec: Spec = {
   remoteId: 'reg-7', title: 'Qualité des eaux de baignade', keywords: ['eau'], formats: ['CSV'],
@@ -77,10 +78,7 @@ afterAll(async () => {
 });
 
 describe('moisson → moisson', () => {
-  // KNOWN LOSS (issue 5 open): the DCAT harvester reading moisson's CatalogRecords drops A's own
-  // hop and shifts record ids onto the wrong catalogue. `it.fails` keeps this exact expectation
-  // and turns red the day the chain survives, so the fix flips it to `it`.
-  it.fails('B keeps A\'s whole chain with A as one more hop, and flags no loop', async () => {
+  it('B keeps A\'s whole chain with A as one more hop, and flags no loop', async () => {
     const source = await harvestCatalog(b, a, B_URL);
     const inA = (await a.store.search.search({ q: 'baignade' })).items[0]!;
     const inB = (await b.store.search.search({ q: 'baignade' })).items[0]!;
@@ -94,6 +92,13 @@ describe('moisson → moisson', () => {
     ]);
     expect(brief(chainB)).toEqual([...brief(chainA), { catalog: source.url, recordId: expect.any(String) }, { catalog: B_URL, recordId: inB.id }]);
     expect(chainB.slice(0, 4).map((h) => h.catalog.title)).toEqual(chainA.map((h) => h.catalog.title));
+    // Every hop of A comes back whole: catalogue, record id and page, publisher, protocol, harvest
+    // date. Roles are B's to give; A's own protocol reads back as what A exposes, DCAT; and DCAT-AP's
+    // mandatory dct:modified stands in where a hop had none, so modified is not compared.
+    const hop = (h: ProvenanceHop) => ({ catalog: h.catalog, recordId: h.recordId, recordUrl: h.recordUrl, publisher: h.publisher, protocol: h.protocol, harvestedAt: h.harvestedAt });
+    expect(chainB.slice(0, 4).map(hop)).toEqual(chainA.map((h) => hop({ ...h, protocol: h.role === 'moisson' ? 'dcat' : h.protocol })));
+    expect(chainB[1]!.publisher).toEqual(national.publisher);
+    expect(chainB[3]).toMatchObject({ role: 'intermediate', catalog: { title: 'moisson-a.example.org', url: A_URL }, recordUrl: `${A_URL}/api/datasets/${inA.id}` });
     expect(inB.loop).toBe(false);
     expect(inB.title).toBe('Qualité des eaux de baignade');
   });
@@ -102,8 +107,7 @@ describe('moisson → moisson', () => {
     const source = (await b.store.sources.list())[0]!;
     const inB = (await b.store.search.search({ q: 'baignade' })).items[0]!;
     const chainB: ProvenanceHop[] = (await publicChain(b, inB.id)).chain;
-    // The producer's catalogue title is lost on the way (part of the known loss above).
-    expect(chainB[0]).toMatchObject({ role: 'origin', catalog: { url: producer.catalog.url }, recordId: producer.recordId });
+    expect(chainB[0]).toMatchObject({ role: 'origin', catalog: producer.catalog, recordId: producer.recordId, recordUrl: producer.recordUrl, protocol: 'csw' });
     expect(chainB.at(-2)).toMatchObject({ role: 'source', catalog: { url: source.url } });
     expect(chainB.at(-1)).toMatchObject({ role: 'moisson', catalog: { url: B_URL }, recordId: inB.id });
     expect(inB.loop).toBe(false);
@@ -122,10 +126,16 @@ describe('moisson → moisson', () => {
     expect((await b.store.search.search({ status: 'all' })).items.every((i) => !i.loop)).toBe(true);
   });
 
-  // Follows from the loss above: A's hop is not in B's records, so A cannot see itself in them.
-  it.fails('A harvesting B back flags the loop', async () => {
+  // A's own hop travelled through B's records with A's public URL: A sees itself in them.
+  it('A harvesting B back flags the loop', async () => {
     const { items } = await a.store.search.search({ q: 'baignade', status: 'all' });
     const detail = await publicChain(a, items[0]!.id);
-    expect((await publicChain(a, detail.origins[1].id as string)).loop).toBe(true);
+    const looped = await publicChain(a, detail.origins[1].id as string);
+    expect(looped.loop).toBe(true);
+    expect(brief(looped.chain).map((h) => h.catalog)).toEqual([
+      producer.catalog.url, national.catalog.url, 'https://regional.example.org/api/3', A_URL,
+      expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/catalog\.ttl$/), B_URL,
+      expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/catalog\.ttl$/), A_URL,
+    ]);
   });
 });

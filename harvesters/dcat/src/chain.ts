@@ -1,7 +1,7 @@
-import { canonicalCatalogUrl, pickText, withRoles, type ProvenanceHop } from '@moisson/core';
+import { canonicalCatalogUrl, pickText, protocolOfStandard, withRoles, type Agent, type ProvenanceHop } from '@moisson/core';
 import type { RecordGraph } from './graph.js';
 import { ADMS, DCAT, DCT, FOAF, PROV, SKOS } from './ns.js';
-import type { NodeTerm } from './terms.js';
+import { termKey, type NodeTerm } from './terms.js';
 import { dateOf, readAgent } from './values.js';
 
 function hostOf(url: string | undefined): string | undefined {
@@ -24,49 +24,82 @@ function originOf(url: string | undefined): string | undefined {
 
 const isHttp = (value: string) => /^https?:\/\//i.test(value);
 
-/** Source metadata standards, from a record's `dct:conformsTo`, as protocol names. */
-function protocolOf(conformsTo: readonly string[]): string | undefined {
-  for (const c of conformsTo) {
-    if (/19139|iso-?19115|isotc211/i.test(c)) return 'iso19139';
-    if (/dcat-?ap|\/ns\/dcat|r5r/i.test(c)) return 'dcat';
-    if (/eml/i.test(c)) return 'eml';
-    if (/ckan/i.test(c)) return 'ckan';
+/**
+ * The `dcat:CatalogRecord` of the dataset in this source: of the records about it
+ * (`foaf:primaryTopic`, or inverse `foaf:isPrimaryTopicOf`), the one no other derives from (the
+ * upstream records of a chain are about the same dataset too).
+ */
+export function catalogRecordOf(graph: RecordGraph, root: NodeTerm): NodeTerm | undefined {
+  const records = [...graph.subjectsPointingTo(root, FOAF + 'primaryTopic'), ...graph.nodes(root, FOAF + 'isPrimaryTopicOf')];
+  if (records.length <= 1) return records[0];
+  const upstream = new Set(records.flatMap((r) => [...graph.nodes(r, DCT + 'source'), ...graph.nodes(r, PROV + 'wasDerivedFrom')]).map(termKey));
+  return records.find((r) => !upstream.has(termKey(r))) ?? records[0];
+}
+
+/** Who published the dataset according to a record: its `prov:qualifiedAttribution` with the publisher role. */
+function recordPublisher(graph: RecordGraph, record: NodeTerm): Agent | undefined {
+  for (const attribution of graph.nodes(record, PROV + 'qualifiedAttribution')) {
+    const role = graph.urls(attribution, DCAT + 'hadRole')[0] ?? graph.value(graph.nodes(attribution, DCAT + 'hadRole')[0] ?? attribution, SKOS + 'prefLabel');
+    if (!role || !/publisher$/i.test(role.trim())) continue;
+    const agent = graph.objects(attribution, PROV + 'agent')[0];
+    return agent ? readAgent(graph, agent) : undefined;
   }
   return undefined;
 }
 
-/** The `dcat:CatalogRecord` of the dataset in this source (`foaf:primaryTopic`, or inverse `foaf:isPrimaryTopicOf`). */
-export function catalogRecordOf(graph: RecordGraph, root: NodeTerm): NodeTerm | undefined {
-  return graph.subjectsPointingTo(root, FOAF + 'primaryTopic')[0] ?? graph.nodes(root, FOAF + 'isPrimaryTopicOf')[0];
+/**
+ * One hop from a `dcat:CatalogRecord`, the shape moisson writes: `dct:isPartOf` a `dcat:Catalog`
+ * (`dct:title`, `foaf:homepage` or its IRI), `dct:identifier`, `foaf:page`, `dct:issued` (when
+ * that catalogue got it), `dct:modified`, `dct:conformsTo` (its protocol's standard), publisher
+ * by `prov:qualifiedAttribution`.
+ */
+function recordHop(graph: RecordGraph, record: NodeTerm): ProvenanceHop {
+  const recordUrl = graph.urls(record, FOAF + 'page', DCAT + 'landingPage')[0] ?? (record.kind === 'iri' && isHttp(record.value) ? record.value : undefined);
+  const hop: ProvenanceHop = { catalog: {} };
+  const catalogNode = graph.nodes(record, DCT + 'isPartOf')[0];
+  const catalogUrl = catalogNode ? (graph.urls(catalogNode, FOAF + 'homepage')[0] ?? (catalogNode.kind === 'iri' ? catalogNode.value : undefined)) : originOf(recordUrl);
+  const catalogTitle = catalogNode ? pickText(graph.texts(catalogNode, DCT + 'title')) : undefined;
+  if (catalogTitle) hop.catalog.title = catalogTitle;
+  if (catalogUrl) hop.catalog.url = catalogUrl;
+  const recordId = graph.value(record, DCT + 'identifier') ?? (record.kind === 'iri' ? record.value : undefined);
+  if (recordId) hop.recordId = recordId;
+  if (recordUrl) hop.recordUrl = recordUrl;
+  const publisher = recordPublisher(graph, record);
+  if (publisher) hop.publisher = publisher;
+  const harvested = dateOf(graph.objects(record, DCT + 'issued'));
+  if (harvested) hop.harvestedAt = harvested;
+  const modified = dateOf(graph.objects(record, DCT + 'modified'));
+  if (modified) hop.modified = modified;
+  const conformsTo = graph.urls(record, DCT + 'conformsTo').concat(graph.texts(record, DCT + 'conformsTo').map((t) => t.value));
+  const protocol = conformsTo.map(protocolOfStandard).find((p) => p !== undefined);
+  if (protocol) hop.protocol = protocol;
+  return hop;
 }
 
-/** `dct:source` of a catalogue record, followed upstream (origin last in the returned list). */
+/** `dct:source` of a catalogue record, followed upstream (origin first in the returned list). */
 function upstreamHops(graph: RecordGraph, record: NodeTerm): ProvenanceHop[] {
   const hops: ProvenanceHop[] = [];
   const seen = new Set<string>();
   let current: NodeTerm | undefined = graph.nodes(record, DCT + 'source')[0];
   while (current && hops.length < 10 && !seen.has(current.value)) {
     seen.add(current.value);
-    const recordUrl = current.kind === 'iri' && isHttp(current.value) ? current.value : graph.urls(current, FOAF + 'page', DCAT + 'landingPage')[0];
-    const hop: ProvenanceHop = { catalog: {} };
-    const catalogNode = graph.nodes(current, DCT + 'isPartOf')[0];
-    const catalogUrl = catalogNode ? (graph.urls(catalogNode, FOAF + 'homepage')[0] ?? catalogNode.value) : originOf(recordUrl);
-    const catalogTitle = catalogNode ? pickText(graph.texts(catalogNode, DCT + 'title')) : undefined;
-    if (catalogUrl) hop.catalog.url = catalogUrl;
-    if (catalogTitle) hop.catalog.title = catalogTitle;
-    const recordId = graph.value(current, DCT + 'identifier') ?? (current.kind === 'iri' ? current.value : undefined);
-    if (recordId) hop.recordId = recordId;
-    if (recordUrl) hop.recordUrl = recordUrl;
-    const modified = dateOf(graph.objects(current, DCT + 'modified'));
-    if (modified) hop.modified = modified;
-    const harvested = dateOf(graph.objects(current, DCT + 'issued'));
-    if (harvested) hop.harvestedAt = harvested;
-    const protocol = protocolOf(graph.urls(current, DCT + 'conformsTo').concat(graph.texts(current, DCT + 'conformsTo').map((t) => t.value)));
-    if (protocol) hop.protocol = protocol;
-    hops.push(hop);
+    hops.push(recordHop(graph, current));
     current = graph.nodes(current, DCT + 'source')[0];
   }
   return hops.reverse();
+}
+
+/**
+ * The source's own record as a hop, when it names the catalogue it is part of (moisson does):
+ * that catalogue is a hop of its own (its public URL, title, record id), unless it is the very
+ * URL harvested, which the source hop already says.
+ */
+function ownRecordHop(graph: RecordGraph, record: NodeTerm, sourceUrl: string): ProvenanceHop | undefined {
+  if (graph.nodes(record, DCT + 'isPartOf').length === 0) return undefined;
+  const hop = recordHop(graph, record);
+  if (!hop.catalog.url && !hop.catalog.title) return undefined;
+  if (hop.catalog.url && canonicalCatalogUrl(hop.catalog.url) === canonicalCatalogUrl(sourceUrl)) return undefined;
+  return hop;
 }
 
 /** The catalogues listing the dataset that are themselves part of another (ckanext-dcat `expose_subcatalogs`). */
@@ -138,8 +171,12 @@ function reExportOriginHop(graph: RecordGraph, root: NodeTerm, sourceUrl: string
 export function readChain(graph: RecordGraph, root: NodeTerm, sourceUrl: string): ProvenanceHop[] {
   const record = catalogRecordOf(graph, root);
   const upstream = record ? upstreamHops(graph, record) : [];
+  const own = record ? ownRecordHop(graph, record, sourceUrl) : undefined;
   const sub = subCatalogHop(graph, root);
   const nearest = upstream[upstream.length - 1];
+  const sameCatalog = (a: ProvenanceHop, b: ProvenanceHop) =>
+    (!!a.catalog.url && !!b.catalog.url && canonicalCatalogUrl(a.catalog.url) === canonicalCatalogUrl(b.catalog.url)) ||
+    (!!a.catalog.title && a.catalog.title === b.catalog.title);
   if (sub && nearest && !nearest.catalog.title) {
     // The sub-catalogue is where the upstream record lives: one hop, not two.
     nearest.catalog = { ...nearest.catalog, ...sub.catalog };
@@ -149,7 +186,8 @@ export function readChain(graph: RecordGraph, root: NodeTerm, sourceUrl: string)
     ...derivedFromHops(graph, root),
     ...[reExportOriginHop(graph, root, sourceUrl)].filter((h): h is ProvenanceHop => !!h),
     ...upstream,
-    ...(sub && !(nearest && nearest.catalog.title === sub.catalog.title) ? [sub] : []),
+    ...(sub && !upstream.some((h) => sameCatalog(h, sub)) && !(own && sameCatalog(own, sub)) ? [sub] : []),
+    ...(own ? [own] : []),
   ];
   const seen = new Set<string>();
   const unique = hops.filter((h) => {

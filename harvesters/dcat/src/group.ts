@@ -118,13 +118,13 @@ export class DatasetGrouper {
     for (const [key, root] of this.roots) {
       // A root described within the window is not ready; its nodes were referenced as recently, so the sweep keeps them.
       if (!final && (this.nodes.get(key)?.described ?? 0) >= horizon) continue;
-      const { triples, nodes, lastDescribed } = this.closure(key);
+      const { triples, nodes, lastDescribed, catalogs } = this.closure(key);
       if (!final && lastDescribed >= horizon) {
         for (const n of nodes) keep.add(n);
         continue;
       }
       const stub = this.isStub(key);
-      if (!stub) out.push({ subject: root.term, kind: root.kind, triples: [...triples, ...this.catalogContext(key, root.term)] });
+      if (!stub) out.push({ subject: root.term, kind: root.kind, triples: [...triples, ...this.catalogContext(key, root.term, catalogs)] });
       else this.stubsSkipped++;
       this.roots.delete(key);
       this.listedBy.delete(key);
@@ -140,8 +140,9 @@ export class DatasetGrouper {
     return !entry?.triples.some((t) => t.p === DCT + 'title');
   }
 
-  private closure(rootKey: string): { triples: Triple[]; nodes: string[]; lastDescribed: number } {
+  private closure(rootKey: string): { triples: Triple[]; nodes: string[]; lastDescribed: number; catalogs: Set<string> } {
     const triples: Triple[] = [];
+    const catalogs = new Set<string>();
     const visited = new Set<string>([rootKey]);
     const queue = [rootKey, ...(this.recordsOf.get(rootKey) ?? [])];
     for (const r of queue) visited.add(r);
@@ -163,16 +164,28 @@ export class DatasetGrouper {
           triples.push(...(this.nodes.get(o)?.triples ?? []));
           continue;
         }
+        if (t.p === DCT + 'isPartOf' && t.o.kind === 'iri' && this.catalogs.has(o) && !catalogs.has(o)) {
+          // The catalogue a record belongs to (a hop of the chain): its own description (title,
+          // homepage), not what it lists.
+          catalogs.add(o);
+          triples.push(...this.ownTriples(o));
+          continue;
+        }
         if (visited.has(o) || this.roots.has(o) || (t.o.kind === 'iri' && this.catalogs.has(o)) || !this.nodes.has(o)) continue;
         visited.add(o);
         queue.push(o);
       }
     }
-    return { triples, nodes: [...visited], lastDescribed };
+    return { triples, nodes: [...visited], lastDescribed, catalogs };
+  }
+
+  /** A catalogue's own triples, without the edges to its sub-catalogues. */
+  private ownTriples(catalog: string): Triple[] {
+    return (this.nodes.get(catalog)?.triples ?? []).filter((t) => !SUB_CATALOG.has(t.p));
   }
 
   /** The catalogues listing the record, their description, and the parents naming them as parts. */
-  private catalogContext(rootKey: string, rootTerm: NodeTerm): Triple[] {
+  private catalogContext(rootKey: string, rootTerm: NodeTerm, described: Set<string>): Triple[] {
     const rootEntry = this.nodes.get(rootKey);
     const listing = new Set(this.listedBy.get(rootKey) ?? []);
     for (const t of rootEntry?.triples ?? []) if (t.p === DCT + 'isPartOf' && isNode(t.o) && this.catalogs.has(termKey(t.o))) listing.add(termKey(t.o));
@@ -182,14 +195,16 @@ export class DatasetGrouper {
       const subject = catalogTerm(catalog);
       out.push({ s: subject, p: DCAT + 'dataset', o: rootTerm });
       if (!entry) continue;
-      for (const t of entry.triples) if (!SUB_CATALOG.has(t.p)) out.push(t);
+      if (!described.has(catalog)) out.push(...this.ownTriples(catalog));
+      described.add(catalog);
       out.push(...this.describedBy(entry.triples));
       for (const parent of this.catalogs) {
         const parentEntry = this.nodes.get(parent);
         const edge = parentEntry?.triples.find((t) => SUB_CATALOG.has(t.p) && isNode(t.o) && termKey(t.o) === catalog);
         if (!parentEntry || !edge) continue;
         out.push(edge);
-        for (const t of parentEntry.triples) if (!SUB_CATALOG.has(t.p)) out.push(t);
+        if (!described.has(parent)) out.push(...this.ownTriples(parent));
+        described.add(parent);
       }
     }
     return out;

@@ -12,6 +12,7 @@ export * from './vocab/licenses.js';
 export * from './vocab/formats.js';
 export * from './vocab/frequencies.js';
 export * from './vocab/themes.js';
+export * from './vocab/standards.js';
 export * from './identity.js';
 export * from './json-limits.js';
 export * from './runner-config.js';

@@ -2,7 +2,7 @@ import type { Quad } from 'n3';
 import type { Agent, Text } from '@moisson/core';
 import { agentLink } from './agents.js';
 import { catalogIri, sourceCatalogIri, type CatalogEntry, type RdfOptions } from './entry.js';
-import { dateLiteral, GraphBuilder, iri, namedNode, typed, type Subject } from './graph.js';
+import { dateLiteral, GraphBuilder, iri, iriAsGiven, namedNode, typed, type Subject } from './graph.js';
 import { namedCatalog } from './provenance.js';
 import { writeEntry } from './to-quads.js';
 import { DATA_THEME_SCHEME, DCAT, DCT, FOAF, HYDRA, SKOS, XSD } from './vocab.js';
@@ -45,7 +45,8 @@ function describeCatalog(g: GraphBuilder, catalog: Subject, page: CatalogPage, o
     : [{ value: `${title}: open-data and biodiversity catalogues federated into one DCAT-AP catalogue, with each dataset's source and harvest chain.`, lang: 'en' }];
   g.texts(catalog, DCT('description'), description);
   agentLink(g, catalog, DCT('publisher'), options.publisher ?? { name: [{ value: title }], homepage: options.publicUrl });
-  const homepage = g.link(catalog, FOAF('homepage'), options.publicUrl);
+  const homepage = iriAsGiven(options.publicUrl);
+  g.add(catalog, FOAF('homepage'), homepage);
   if (homepage) g.type(homepage, FOAF('Document'));
   for (const language of options.languages ?? []) {
     const node = g.link(catalog, DCT('language'), language);
@@ -79,7 +80,8 @@ function describePaging(g: GraphBuilder, catalog: Subject, page: PageInfo): void
 export function catalogToQuads(page: CatalogPage, options: CatalogOptions): Quad[] {
   const g = new GraphBuilder();
   const catalog = namedNode(catalogIri(options));
-  describeCatalog(g, catalog, page, options);
+  // Marked described, so the records' `dct:isPartOf` to it adds nothing to its description.
+  g.once(catalog, () => describeCatalog(g, catalog, page, options), 'catalog');
   const sources = new Map<string, CatalogEntry['source']>();
   for (const source of [...(page.sources ?? []), ...page.entries.map((e) => e.source)]) sources.set(source.id, source);
   for (const source of sources.values()) {

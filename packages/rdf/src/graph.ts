@@ -128,6 +128,16 @@ export function iri(value: string | undefined): NamedNode | undefined {
   return undefined;
 }
 
+/**
+ * `iri()`, but a bare origin stays as written (`https://x.org`, not `https://x.org/`): both are
+ * valid IRIs, and a catalogue URL read back from a chain must be the one that was written.
+ */
+export function iriAsGiven(value: string | undefined): NamedNode | undefined {
+  const node = iri(value);
+  const given = value?.trim();
+  return node && given && node.value === `${given}/` ? namedNode(given) : node;
+}
+
 export function isHttpIri(value: string | undefined): value is string {
   return !!value && /^https?:\/\/[^\s]+$/i.test(value.trim()) && iri(value) !== undefined;
 }

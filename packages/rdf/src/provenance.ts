@@ -1,9 +1,9 @@
 import type { Identifier, ProvenanceHop } from '@moisson/core';
 import { agent, role } from './agents.js';
-import { dateLiteral, GraphBuilder, iri, namedNode, plain, textLiteral, type Subject } from './graph.js';
+import { dateLiteral, GraphBuilder, iri, iriAsGiven, namedNode, plain, textLiteral, type Subject } from './graph.js';
 
 const literalEn = (value: string) => textLiteral({ value, lang: 'en' });
-import { changeType, recordIri, sourceCatalogIri, sourceHopIndex, upstreamOf, type CatalogEntry, type RdfOptions } from './entry.js';
+import { baseOf, catalogIri, changeType, recordIri, sourceCatalogIri, sourceHopIndex, upstreamOf, type CatalogEntry, type RdfOptions } from './entry.js';
 import { identifier } from './values.js';
 import { ADMS, ADMS_CHANGE_TYPE, DCAT, DCAT_AP_3, DCT, FOAF, PROTOCOL_STANDARDS, PROV, SKOS } from './vocab.js';
 
@@ -19,7 +19,7 @@ export function namedCatalog(g: GraphBuilder, node: Subject, title: string | und
     g.type(node, DCAT('Catalog'));
     g.add(node, DCT('title'), plain(name));
     g.add(node, DCT('description'), plain(name));
-    const homepage = iri(url);
+    const homepage = iriAsGiven(url);
     // A catalogue named by its own URL needs no homepage link to itself.
     if (homepage && homepage.value !== node.value) {
       g.add(node, FOAF('homepage'), homepage);
@@ -78,7 +78,7 @@ function hopCatalog(g: GraphBuilder, hop: ProvenanceHop, isSource: boolean, entr
     return node;
   }
   if (!hop.catalog.title && !hop.catalog.url) return undefined;
-  const node = iri(hop.catalog.url) ?? g.blank();
+  const node = iriAsGiven(hop.catalog.url) ?? g.blank();
   namedCatalog(g, node, hop.catalog.title, hop.catalog.url);
   return node;
 }
@@ -126,6 +126,15 @@ export function writeProvenance(g: GraphBuilder, entry: CatalogEntry, dataset: S
       g.add(change, SKOS('prefLabel'), literalEn(status));
     }, 'concept');
   }
+
+  // Our own hop in the same shape as every upstream one: a reader of this record keeps moisson
+  // as one more hop (title, URL, record id and page), and can see itself in it when it loops.
+  const own = entry.chain.at(-1)?.role === 'moisson' ? entry.chain.at(-1) : undefined;
+  if (own?.recordId) g.add(record, DCT('identifier'), plain(own.recordId));
+  g.link(record, FOAF('page'), own?.recordUrl);
+  const catalog = namedNode(catalogIri(options));
+  namedCatalog(g, catalog, options.catalogTitle ?? own?.catalog.title, own?.catalog.url ?? baseOf(options));
+  g.add(record, DCT('isPartOf'), catalog);
 
   const hops = upstreamOf(entry);
   for (const id of knownIdentifiers(entry, hops, record.value)) identifier(g, record, id);

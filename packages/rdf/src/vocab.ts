@@ -57,13 +57,4 @@ export const DATA_THEME_SCHEME = 'http://publications.europa.eu/resource/authori
 export const RESPONSIBLE_PARTY_ROLE = 'http://inspire.ec.europa.eu/metadata-codelist/ResponsiblePartyRole/';
 
 /** The standard each protocol's records follow, for the `dct:conformsTo` of an upstream record. */
-export const PROTOCOL_STANDARDS: Record<string, string> = {
-  dcat: 'http://www.w3.org/ns/dcat#',
-  'dcat-ap': 'http://data.europa.eu/r5r/',
-  ckan: 'https://docs.ckan.org/en/latest/api/',
-  ods: 'https://help.opendatasoft.com/apis/ods-explore-v2/',
-  csw: 'http://www.isotc211.org/2005/gmd',
-  iso19139: 'http://www.isotc211.org/2005/gmd',
-  eml: 'https://eml.ecoinformatics.org/eml-2.2.0',
-  moisson: DCAT_AP_3,
-};
+export { PROTOCOL_STANDARDS } from '@moisson/core';
