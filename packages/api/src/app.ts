@@ -7,7 +7,9 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { adminTokensOf, bearerAuth } from './auth.js';
 import { registryHarvesters, type ApiDeps } from './deps.js';
 import { installErrorHandling, schemaErrorFormatter } from './errors.js';
+import { frameworkErrors, refuseUnstorableInput } from './input-guards.js';
 import { loggerOptions } from './logging.js';
+import { schemaController } from './validation.js';
 import { conditionalGet } from './public/http-cache.js';
 import { adminJobRoutes } from './routes/admin-jobs.js';
 import { adminPreviewRoutes } from './routes/admin-preview.js';
@@ -44,14 +46,16 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   const app = Fastify({
     logger: loggerOptions(deps.logger),
     schemaErrorFormatter,
-    // Unknown body fields are refused, not silently dropped: a typo ("schedul") must not pass.
-    ajv: { customOptions: { removeAdditional: false } },
+    frameworkErrors,
+    // Bodies without type coercion, unknown fields refused (see validation.ts).
+    schemaController,
   }).withTypeProvider<TypeBoxTypeProvider>();
   const harvesters = deps.harvesters ?? registryHarvesters;
   const checks = new SourceChecks(harvesters, deps.http, deps.guard);
   const full = { ...deps, harvesters };
 
   installErrorHandling(app);
+  app.addHook('preHandler', refuseUnstorableInput);
   app.addSchema(ErrorBody);
 
   void app.register(swagger, {
