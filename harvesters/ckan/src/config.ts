@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { SourceConfigError, filterValues, type Filter, type FilterSpec } from '@moisson/core';
+import { checkFilterKeys, SourceConfigError, filterValues, type Filter, type FilterSpec } from '@moisson/core';
 
 /** CKAN refuses `rows` above `ckan.search.rows_max` (1000 by default) with a 409. */
 export const CKAN_MAX_ROWS = 1000;
@@ -64,12 +64,7 @@ export function resolveConfig(config: Partial<CkanConfig> | undefined): Resolved
 
 /** Refuses filter keys CKAN does not understand, naming the first one. */
 export function checkFilters(filters: readonly Filter[]): void {
-  for (const filter of filters) {
-    if (!(CKAN_FILTER_KEYS as readonly string[]).includes(filter.key)) {
-      throw new SourceConfigError(`unknown CKAN filter key "${filter.key}" (known: ${CKAN_FILTER_KEYS.join(', ')})`, 'filters');
-    }
-    if (!filter.value.trim()) throw new SourceConfigError(`CKAN filter "${filter.key}" has an empty value`, 'filters');
-  }
+  checkFilterKeys(filters, CKAN_FILTER_KEYS, 'CKAN');
 }
 
 /** A Solr term: bare when it is a plain slug, else quoted with `\` and `"` escaped. */

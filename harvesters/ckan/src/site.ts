@@ -1,4 +1,4 @@
-import { SourceConfigError } from '@moisson/core';
+import { parseSourceUrl } from '@moisson/core';
 
 /**
  * A CKAN site is reached through its Action API. Operators paste any of these: the site root
@@ -8,20 +8,9 @@ import { SourceConfigError } from '@moisson/core';
 const API_SUFFIX = /\/api(?:\/\d+)?(?:\/action)?(?:\/[^/]+)?$/;
 const PAGE_SUFFIX = /\/(?:dataset|organization|group)(?:\/.*)?$/;
 
-function parse(url: string | URL): URL {
-  let parsed: URL;
-  try {
-    parsed = new URL(String(url));
-  } catch (cause) {
-    throw new SourceConfigError(`not a URL: ${String(url)}`, 'url', { cause });
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new SourceConfigError(`not an http(s) URL: ${parsed.href}`, 'url');
-  return parsed;
-}
-
 /** The site root (no trailing slash) from any URL of the site. */
 export function siteRoot(url: string | URL): string {
-  const parsed = parse(url);
+  const parsed = parseSourceUrl(url);
   const path = parsed.pathname.replace(/\/+$/, '');
   const stripped = API_SUFFIX.test(path) ? path.replace(API_SUFFIX, '') : path.replace(PAGE_SUFFIX, '');
   return `${parsed.origin}${stripped.replace(/\/+$/, '')}`;
@@ -32,7 +21,7 @@ export function siteRoot(url: string | URL): string {
  * (`/api/action`, `/api/3/action`), that one is kept: some DKAN and old CKAN only answer there.
  */
 export function actionBase(url: string | URL): string {
-  const parsed = parse(url);
+  const parsed = parseSourceUrl(url);
   const path = parsed.pathname.replace(/\/+$/, '');
   const explicit = /^(.*\/api(?:\/\d+)?\/action)(?:\/[^/]*)?$/.exec(path);
   if (explicit?.[1]) return `${parsed.origin}${explicit[1]}`;

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { SourceConfigError, type Filter, type FilterSpec } from '@moisson/core';
+import { checkFilterKeys, SourceConfigError, type Filter, type FilterSpec } from '@moisson/core';
 
 /** The metadata formats moisson reads, best first: DCAT-AP says the most, Dublin Core the least. */
 export const PREFERRED_PREFIXES = ['dcat_ap', 'dcat', 'iso19139', 'oai_dc'] as const;
@@ -77,12 +77,7 @@ export function resolveConfig(config: Partial<OaiConfig> | undefined): ResolvedO
 
 /** Refuses filter keys OAI-PMH does not understand, naming the first one. */
 export function checkFilters(filters: readonly Filter[]): void {
-  for (const filter of filters) {
-    if (!(OAI_FILTER_KEYS as readonly string[]).includes(filter.key)) {
-      throw new SourceConfigError(`unknown OAI-PMH filter key "${filter.key}" (known: ${OAI_FILTER_KEYS.join(', ')})`, 'filters');
-    }
-    if (!filter.value.trim()) throw new SourceConfigError(`OAI-PMH filter "${filter.key}" has an empty value`, 'filters');
-  }
+  checkFilterKeys(filters, OAI_FILTER_KEYS, 'OAI-PMH');
 }
 
 /** Whether a record's set (or one of its ancestors: `a:b` is inside `a`) is one of these sets. */

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { SourceConfigError, type Filter, type FilterSpec } from '@moisson/core';
+import { parseSourceUrl, checkFilterKeys, SourceConfigError, type Filter, type FilterSpec } from '@moisson/core';
 
 /**
  * ODS refuses `offset + limit` above 10,000 on the catalogue listing
@@ -68,12 +68,7 @@ export function resolveConfig(config: Partial<OdsConfig> | undefined): ResolvedO
 
 /** Refuses filter keys this protocol does not understand, naming the first one. */
 export function checkFilters(filters: readonly Filter[]): void {
-  for (const filter of filters) {
-    if (!(ODS_FILTER_KEYS as readonly string[]).includes(filter.key)) {
-      throw new SourceConfigError(`unknown ODS filter key "${filter.key}" (known: ${ODS_FILTER_KEYS.join(', ')})`, 'filters');
-    }
-    if (!filter.value.trim()) throw new SourceConfigError(`ODS filter "${filter.key}" has an empty value`, 'filters');
-  }
+  checkFilterKeys(filters, ODS_FILTER_KEYS, 'ODS');
 }
 
 /**
@@ -81,13 +76,7 @@ export function checkFilters(filters: readonly Filter[]): void {
  * `https://data.x.fr/explore/dataset/foo/` and `https://data.x.fr/` all give `https://data.x.fr`.
  */
 export function portalRoot(url: string | URL): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(String(url));
-  } catch (cause) {
-    throw new SourceConfigError(`not a URL: ${String(url)}`, 'url', { cause });
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new SourceConfigError(`not an http(s) URL: ${parsed.href}`, 'url');
+  const parsed = parseSourceUrl(url);
   const path = parsed.pathname.replace(/\/(api|explore|pages)(\/.*)?$/, '').replace(/\/+$/, '');
   return `${parsed.origin}${path}`;
 }

@@ -1,4 +1,5 @@
 import type { TObject } from '@sinclair/typebox';
+import { SourceConfigError } from './errors.js';
 import type { Http } from './http.js';
 import type { Dataset } from './model.js';
 import type { ProvenanceHop } from './provenance.js';
@@ -142,6 +143,31 @@ export interface Harvester<C = Record<string, unknown>, R = unknown> {
 /** A harvester with its types erased, as registries hold them. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyHarvester = Harvester<any, any>;
+
+/**
+ * Refuses filter keys a protocol does not understand and empty values, naming the first one
+ * (`protocol` is the name used in the message, e.g. `CKAN`).
+ */
+export function checkFilterKeys(filters: readonly Filter[], known: readonly string[], protocol: string): void {
+  for (const filter of filters) {
+    if (!known.includes(filter.key)) {
+      throw new SourceConfigError(`unknown ${protocol} filter key "${filter.key}" (known: ${known.join(', ')})`, 'filters');
+    }
+    if (!filter.value.trim()) throw new SourceConfigError(`${protocol} filter "${filter.key}" has an empty value`, 'filters');
+  }
+}
+
+/** A source URL as a `URL`, or a `SourceConfigError` saying why it cannot be one (not a URL, not http(s)). */
+export function parseSourceUrl(url: string | URL): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(String(url));
+  } catch (cause) {
+    throw new SourceConfigError(`not a URL: ${String(url)}`, 'url', { cause });
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new SourceConfigError(`not an http(s) URL: ${parsed.href}`, 'url');
+  return parsed;
+}
 
 /** Filters of one key and type, as values: a helper for translating filters into a protocol. */
 export function filterValues(filters: readonly Filter[], key: string, type: Filter['type']): string[] {

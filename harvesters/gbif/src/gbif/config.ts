@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { SourceConfigError, type Filter, type FilterSpec } from '@moisson/core';
+import { parseSourceUrl, checkFilterKeys, SourceConfigError, type Filter, type FilterSpec } from '@moisson/core';
 
 /** The registry's largest `limit` on dataset search. */
 export const GBIF_MAX_PAGE_SIZE = 1000;
@@ -46,12 +46,7 @@ export function resolveGbifConfig(config: Partial<GbifConfig> | undefined): Reso
 
 /** Refuses filter keys the registry search does not know, naming the first one. */
 export function checkGbifFilters(filters: readonly Filter[]): void {
-  for (const filter of filters) {
-    if (!(GBIF_FILTER_KEYS as readonly string[]).includes(filter.key)) {
-      throw new SourceConfigError(`unknown GBIF filter key "${filter.key}" (known: ${GBIF_FILTER_KEYS.join(', ')})`, 'filters');
-    }
-    if (!filter.value.trim()) throw new SourceConfigError(`GBIF filter "${filter.key}" has an empty value`, 'filters');
-  }
+  checkFilterKeys(filters, GBIF_FILTER_KEYS, 'GBIF');
 }
 
 /**
@@ -59,13 +54,7 @@ export function checkGbifFilters(filters: readonly Filter[]): void {
  * `https://api.gbif.org/v1/dataset/search?q=x` all give `https://api.gbif.org`.
  */
 export function gbifApiRoot(url: string | URL): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(String(url));
-  } catch (cause) {
-    throw new SourceConfigError(`not a URL: ${String(url)}`, 'url', { cause });
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new SourceConfigError(`not an http(s) URL: ${parsed.href}`, 'url');
+  const parsed = parseSourceUrl(url);
   const path = parsed.pathname.replace(/\/v1(\/.*)?$/, '').replace(/\/+$/, '');
   return `${parsed.origin}${path}`;
 }

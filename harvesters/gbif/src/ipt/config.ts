@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { SourceConfigError, type Filter, type FilterSpec } from '@moisson/core';
+import { parseSourceUrl, checkFilterKeys, SourceConfigError, type Filter, type FilterSpec } from '@moisson/core';
 
 export const IptConfigSchema = Type.Object(
   {
@@ -32,23 +32,12 @@ export function resolveIptConfig(config: Partial<IptConfig> | undefined): Resolv
 }
 
 export function checkIptFilters(filters: readonly Filter[]): void {
-  for (const filter of filters) {
-    if (!(IPT_FILTER_KEYS as readonly string[]).includes(filter.key)) {
-      throw new SourceConfigError(`unknown IPT filter key "${filter.key}" (known: ${IPT_FILTER_KEYS.join(', ')})`, 'filters');
-    }
-    if (!filter.value.trim()) throw new SourceConfigError(`IPT filter "${filter.key}" has an empty value`, 'filters');
-  }
+  checkFilterKeys(filters, IPT_FILTER_KEYS, 'IPT');
 }
 
 /** The IPT base from its home page, its feed or any resource URL: `https://x.org/ipt/resource?r=a` → `https://x.org/ipt`. */
 export function iptBase(url: string | URL): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(String(url));
-  } catch (cause) {
-    throw new SourceConfigError(`not a URL: ${String(url)}`, 'url', { cause });
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new SourceConfigError(`not an http(s) URL: ${parsed.href}`, 'url');
+  const parsed = parseSourceUrl(url);
   const path = parsed.pathname.replace(/\/(resource|resource\.do|eml\.do|archive\.do|rss\.do|dcat|index\.do)$/, '').replace(/\/+$/, '');
   return `${parsed.origin}${path}`;
 }
