@@ -6,6 +6,7 @@ import { HarvestQueue, HarvestWorker } from '@moisson/queue';
 import type { JobRow, Store } from '@moisson/store';
 import { completeChain } from '@moisson/core';
 import { freshStore } from './support/database.js';
+import { harvestThroughQueue } from './support/harvest.js';
 import { FixtureServer } from './support/fixture-server.js';
 import { serveGbifRegistry, serveIpt } from '../harvesters/gbif/test/support.js';
 
@@ -50,15 +51,7 @@ afterAll(async () => {
   await drop?.();
 });
 
-async function harvest(sourceId: string): Promise<JobRow> {
-  const { job } = await queue.trigger(sourceId);
-  for (let i = 0; i < 300; i++) {
-    const current = await store.jobs.get(job.id);
-    if (current?.status === 'done' || current?.status === 'failed') return current;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('job did not finish');
-}
+const harvest = (sourceId: string): Promise<JobRow> => harvestThroughQueue(queue, store, sourceId);
 
 describe('biodiversity sources through the queue', () => {
   it('harvests a GBIF registry search over two pages, with the publisher → IPT → GBIF chain', async () => {

@@ -4,6 +4,7 @@ import { AddressGuard, HttpClient } from '@moisson/http';
 import { HarvestQueue, HarvestWorker } from '@moisson/queue';
 import type { JobRow, Store } from '@moisson/store';
 import { freshStore } from './support/database.js';
+import { harvestThroughQueue } from './support/harvest.js';
 import { FixtureServer, xml } from './support/fixture-server.js';
 
 /**
@@ -57,15 +58,7 @@ afterAll(async () => {
   await drop?.();
 });
 
-async function harvest(sourceId: string): Promise<JobRow> {
-  const { job } = await queue.trigger(sourceId);
-  for (let i = 0; i < 300; i++) {
-    const current = await store.jobs.get(job.id);
-    if (current?.status === 'done' || current?.status === 'failed') return current;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('job did not finish');
-}
+const harvest = (sourceId: string): Promise<JobRow> => harvestThroughQueue(queue, store, sourceId);
 
 describe('OAI-PMH deleted records', () => {
   it('archive their dataset at once, even on an incremental run', async () => {

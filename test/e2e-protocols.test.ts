@@ -4,6 +4,7 @@ import { AddressGuard, HttpClient } from '@moisson/http';
 import { HarvestQueue, HarvestWorker } from '@moisson/queue';
 import type { JobRow, Store } from '@moisson/store';
 import { freshStore } from './support/database.js';
+import { harvestThroughQueue } from './support/harvest.js';
 import type { ServedCatalogue } from '../bench/generate/common.js';
 import { serveCsw } from '../bench/generate/csw.js';
 import { serveDcat } from '../bench/generate/dcat.js';
@@ -35,15 +36,7 @@ afterAll(async () => {
   await drop?.();
 });
 
-async function harvest(sourceId: string): Promise<JobRow> {
-  const { job } = await queue.trigger(sourceId);
-  for (let i = 0; i < 600; i++) {
-    const current = await store.jobs.get(job.id);
-    if (current?.status === 'done' || current?.status === 'failed') return current;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('job did not finish');
-}
+const harvest = (sourceId: string): Promise<JobRow> => harvestThroughQueue(queue, store, sourceId);
 
 describe.each([
   ['csw', () => serveCsw(25, 10)],
