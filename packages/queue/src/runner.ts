@@ -1,5 +1,5 @@
 import { describeError, MoissonError, splitSourceConfig, type AnyHarvester, type Cursor, type Http, type Page, type SourceSpec } from '@moisson/core';
-import { commitPage, linkClusters, resolveDrift, sourceHasOlderDatasets, validatorKey, type JobRow, type SourceRow, type Store } from '@moisson/store';
+import { commitPage, linkClusters, resolveDrift, sourceHasOlderDatasets, validatorKey, type JobRow, type PageCommit, type SourceRow, type Store } from '@moisson/store';
 import { ConditionalHttp } from './conditional-http.js';
 import { processPage } from './records.js';
 import { planRun, type RunPlan } from './run-plan.js';
@@ -108,11 +108,19 @@ export async function runHarvest(
     if (options.signal?.aborted) throw new Error('harvest interrupted (worker shutting down); it resumes from its cursor');
   };
 
+  let inflight: Promise<void> | undefined;
+  const settle = async () => {
+    const pending = inflight;
+    inflight = undefined;
+    await pending;
+  };
+
   try {
     let start: Cursor | null = saved && 'at' in saved ? saved.at : null;
     const replayed = new Set<string>();
     let ended = saved !== null && 'ended' in saved;
     while (!ended) {
+      await settle();
       checkBetweenPages();
       const iterator = harvester.pages(spec, start, conditional)[Symbol.asyncIterator]();
       let before: Cursor | null = start;
@@ -122,6 +130,7 @@ export async function runHarvest(
         try {
           step = await iterator.next();
         } catch (error) {
+          await settle();
           const unchanged = conditional.takeNotModified();
           if (!unchanged) throw error;
           const key = validatorKey(unchanged.url, unchanged.cursorBefore);
@@ -164,7 +173,11 @@ export async function runHarvest(
           processed.errors.push({ pageUrl: page.url, code: 'LISTING_TRUNCATED', message: page.truncated });
         }
         const last = page.next === null || truncated !== undefined;
-        const outcome = await commitPage(store.pool, {
+        // The previous page is committed before this one (cursors move forward in order), and
+        // a stop asked meanwhile drops this page uncommitted: the run resumes from its cursor.
+        await settle();
+        checkBetweenPages();
+        const commit: PageCommit = {
           sourceId: source.id,
           jobId: run.id,
           // The truncation error has no remote id, which also marks the job not archivable in
@@ -174,35 +187,44 @@ export async function runHarvest(
           total: page.total,
           traffic: traffic.delta(),
           deletedRemoteIds: page.deleted,
-        });
+        };
         const validators = processed.errors.length === 0 ? conditional.validatorsFor(page.url) : undefined;
-        if (validators) {
-          // Lost on a crash right here, which only costs a full fetch of this page next time.
-          await store.pageValidators.save(source.id, run.id, {
-            ...validators,
-            cursorBefore: conditional.currentCursorBefore,
-            remoteIds: processed.datasets.map((d) => d.remoteId),
-            skipped: processed.skipped,
-            next: page.next,
-            ...(page.total !== undefined ? { total: page.total } : {}),
-          });
-        }
-        // Identity work costs a round trip only when something was created or changed.
-        const remoteIds = processed.datasets.map((d) => d.remoteId);
-        if (outcome.created > 0 && driftPossible) await resolveDrift(store.pool, source.id, run.id, remoteIds);
-        if (outcome.created + outcome.updated > 0) await linkClusters(store.pool, source.id, remoteIds);
-        pages++;
-        records += page.records.length;
-        await options.onPage?.({ pages, records, total: page.total });
+        const cursorBefore = conditional.currentCursorBefore;
+        // Not awaited here: the next page is fetched and normalised while this one is written.
+        inflight = (async () => {
+          const outcome = await commitPage(store.pool, commit);
+          if (validators) {
+            // Lost on a crash right here, which only costs a full fetch of this page next time.
+            await store.pageValidators.save(source.id, run.id, {
+              ...validators,
+              cursorBefore,
+              remoteIds: processed.datasets.map((d) => d.remoteId),
+              skipped: processed.skipped,
+              next: page.next,
+              ...(page.total !== undefined ? { total: page.total } : {}),
+            });
+          }
+          // Identity work costs a round trip only when something was created or changed.
+          const remoteIds = processed.datasets.map((d) => d.remoteId);
+          if (outcome.created > 0 && driftPossible) await resolveDrift(store.pool, source.id, run.id, remoteIds);
+          if (outcome.created + outcome.updated > 0) await linkClusters(store.pool, source.id, remoteIds);
+          pages++;
+          records += page.records.length;
+          await options.onPage?.({ pages, records, total: page.total });
+        })();
+        // Its failure is thrown where it is awaited (settle), not reported as unhandled meanwhile.
+        inflight.catch(() => undefined);
         if (last) {
           ended = true;
           break;
         }
-        checkBetweenPages();
         before = page.next;
       }
     }
+    await settle();
   } finally {
+    // A page still being written when an error stops the run: let it land (or fail) first.
+    await inflight?.catch(() => undefined);
     await store.jobs.addTraffic(run.id, traffic.delta()).catch(() => undefined);
   }
 

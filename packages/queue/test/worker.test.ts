@@ -120,6 +120,23 @@ describe('harvest worker (fake protocol, real PostgreSQL and Redis)', () => {
     expect(done?.counts).toMatchObject({ created: 5, unchanged: 0 });
   });
 
+  it('reads the next page while one is written, and stops on a failure after a commit with that page only', async () => {
+    const source = await store.sources.create({ name: 'Overlap', url: 'https://overlap.example', protocol: 'fake' });
+    state.records = records(['o1', 'o2', 'o3', 'o4', 'o5']);
+    const { job } = await store.jobs.createIfIdle(source.id);
+    const started = await store.jobs.start(job.id);
+    const onPage = () => {
+      throw new Error('progress store down');
+    };
+    await expect(runHarvest(store, fakeHarvester(state), source, started!, new HttpClient(), { archiveGraceMs: 0, onPage })).rejects.toThrow('progress store down');
+    // Page 2 was fetched while page 0 was committed, then dropped uncommitted: the run resumes at it.
+    expect(state.calls).toEqual([0, 2]);
+    const after = await store.jobs.get(job.id);
+    expect(after).toMatchObject({ pages: 1, cursor: { at: 2 } });
+    expect(after?.counts).toMatchObject({ created: 2 });
+    expect((await store.datasets.list({ sourceId: source.id })).total).toBe(2);
+  });
+
   it('re-enqueues a run the database holds but the queue lost', async () => {
     const source = await store.sources.create({ name: 'Lost', url: 'https://lost.example', protocol: 'fake' });
     state.records = records(['x1']);
