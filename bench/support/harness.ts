@@ -34,7 +34,9 @@ export class Harness {
   async startWorkers(count: number, concurrency = 2): Promise<ChildProcess[]> {
     const started = await Promise.all(
       Array.from({ length: count }, () => {
-        const child = spawn(process.execPath, ['--import', 'tsx', workerScript], {
+        // MOISSON_BENCH_WORKER_FLAGS: extra node flags for the workers, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+        const flags = process.env.MOISSON_BENCH_WORKER_FLAGS?.split(' ').filter(Boolean) ?? [];
+        const child = spawn(process.execPath, [...flags, '--import', 'tsx', workerScript], {
           env: { ...process.env, DATABASE_URL: this.url, MOISSON_BENCH_PREFIX: this.prefix, MOISSON_ALLOWED_HOSTS: '127.0.0.1', MOISSON_BENCH_CONCURRENCY: String(concurrency) },
           stdio: ['ignore', 'pipe', 'inherit'],
         });
