@@ -45,7 +45,7 @@ export async function runE2E(scenario: E2EScenario): Promise<E2EResult> {
       // No politeness delay: the default 250 ms between requests to one host caps a source at
       // pageSize / 0.25 s (400 datasets/s with pages of 100), a policy for remote servers that
       // would hide what moisson itself costs. MOISSON_BENCH_POLITE=1 keeps the default.
-      const politeness = process.env.MOISSON_BENCH_POLITE === '1' ? {} : { politeness: { delayMs: 0 } };
+      const politeness: Record<string, { delayMs: number }> = process.env.MOISSON_BENCH_POLITE === '1' ? {} : { politeness: { delayMs: 0 } };
       const source = await harness.store.sources.create({ name: `bench ${protocol} ${s}`, url: c.url, protocol: c.protocol.replace(/-.*/, ''), config: { ...c.config, ...politeness } });
       ids.push(source.id);
     }

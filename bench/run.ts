@@ -33,13 +33,18 @@ interface Row {
   notes: string;
 }
 const rows: Row[] = [];
+// Each row is also logged as soon as it is measured, so a long run that is stopped keeps its figures.
+const add = (row: Row) => {
+  rows.push(row);
+  process.stderr.write(`row: | ${Object.values(row).join(' | ')} |\n`);
+};
 const k = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}M` : n >= 1000 ? `${n / 1000}k` : String(n));
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 function e2eRows(r: E2EResult, label = 'harvest e2e'): void {
   const failures = r.error ? `FAILED: ${r.error.slice(0, 80)}` : r.failed ? `${r.failed} record errors` : '';
-  rows.push({
+  add({
     figure: label,
     protocol: r.protocol,
     size: r.sources > 1 ? `${r.sources}×${k(r.size)}` : k(r.size),
@@ -48,7 +53,7 @@ function e2eRows(r: E2EResult, label = 'harvest e2e'): void {
     notes: [`${r.seconds.toFixed(1)} s`, `${r.requests} requests`, `peak RSS ${int(r.peakRssMb)} MB`, failures].filter(Boolean).join(', '),
   });
   if (r.again) {
-    rows.push({
+    add({
       figure: 'unchanged re-harvest',
       protocol: r.protocol,
       size: rows.at(-1)!.size,
@@ -66,7 +71,7 @@ async function e2e(scenario: E2EScenario, label?: string): Promise<E2EResult | u
     e2eRows(result, label);
     return result;
   } catch (error) {
-    rows.push({ figure: label ?? 'harvest e2e', protocol: scenario.protocol, size: k(scenario.size), workers: String(scenario.workers), value: 'error', notes: String((error as Error).message).slice(0, 100) });
+    add({ figure: label ?? 'harvest e2e', protocol: scenario.protocol, size: k(scenario.size), workers: String(scenario.workers), value: 'error', notes: String((error as Error).message).slice(0, 100) });
     return undefined;
   }
 }
@@ -75,12 +80,12 @@ const load = loadavg()[0]!;
 for (const protocol of normaliseProtocols.filter((p) => wanted(p.replace(/-.*/, '')))) {
   log(`… normalise ${protocol}`);
   const r = await runNormalise(protocol, normaliseSize);
-  rows.push({ figure: 'normalise (1 core)', protocol, size: k(r.records), workers: 'in-process', value: `${int(r.perSecond)} records/s`, notes: r.failed ? `${r.failed} failed` : '' });
+  add({ figure: 'normalise (1 core)', protocol, size: k(r.records), workers: 'in-process', value: `${int(r.perSecond)} records/s`, notes: r.failed ? `${r.failed} failed` : '' });
 }
 
 log('… PostgreSQL commitPage');
 const store = await runStore(Math.min(10_000, e2eSize));
-rows.push({ figure: 'PostgreSQL commitPage', protocol: 'ckan rows', size: k(store.rows), workers: 'in-process', value: `${int(store.insertPerSecond)} rows/s new`, notes: `${int(store.unchangedPerSecond)} rows/s unchanged, pages of ${store.pageSize}` });
+add({ figure: 'PostgreSQL commitPage', protocol: 'ckan rows', size: k(store.rows), workers: 'in-process', value: `${int(store.insertPerSecond)} rows/s new`, notes: `${int(store.unchangedPerSecond)} rows/s unchanged, pages of ${store.pageSize}` });
 
 // Flat memory: the same protocol at growing sizes, a fresh worker each (VmHWM is per process).
 if (wanted('ckan')) {
