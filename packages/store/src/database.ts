@@ -16,6 +16,10 @@ export function createPool(databaseUrl = DEFAULT_DATABASE_URL, max = 10): pg.Poo
   const pool = new pg.Pool({ connectionString: databaseUrl, max });
   // An idle client losing its connection must not crash the process.
   pool.on('error', (error) => process.stderr.write(`postgres: idle client error: ${error.message}\n`));
+  // A connection killed under a running query makes its client emit 'error' twice (the query
+  // fails with the first); the second, with no listener left, would crash the worker process.
+  // The failed query already carries the error, so it is dropped here.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 
