@@ -21,7 +21,13 @@ export const cswId = (i: number): string => `4b1c8a5e-2f0d-4d8e-9c6a-${pad(i, 12
 
 export function isoRecord(i: number): string {
   const title = `ZNIEFF de type 1, secteur ${i}`;
-  return pieces.map((part) => part.join(title)).join(cswId(i));
+  // The resource identifier and DOI are made unique too: shared by every record they would link
+  // the whole catalogue into one cluster (each page's linking would join every earlier dataset).
+  return pieces
+    .map((part) => part.join(title))
+    .join(cswId(i))
+    .replace('>znieff1_hdf<', `>znieff1_hdf_${i}<`)
+    .replaceAll('zenodo.1234567', `zenodo.${1_234_567 + i}`);
 }
 
 function paging(request: FixtureRequest): { start: number; max: number } {
