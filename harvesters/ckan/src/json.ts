@@ -1,10 +1,8 @@
 /** Narrowing helpers for CKAN's JSON: remote payloads enter as `unknown`. */
 
-export type JsonObject = { [key: string]: unknown };
+import { isJsonObject as isObject, type JsonObject } from '@moisson/core';
 
-export function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export { isObject, type JsonObject };
 
 /** A trimmed, non-empty string (numbers and booleans are written out), else undefined. */
 export function str(value: unknown): string | undefined {

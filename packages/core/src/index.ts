@@ -16,3 +16,4 @@ export * from './vocab/standards.js';
 export * from './identity.js';
 export * from './json-limits.js';
 export * from './runner-config.js';
+export * from './json.js';
