@@ -1,5 +1,7 @@
 import type { Cursor } from '@moisson/core';
 import type pg from 'pg';
+import { searchFields } from './search-fields.js';
+import { textFold } from './text-fold.js';
 import type { DatasetWrite, ItemError } from './types.js';
 
 export interface PageCommit {
@@ -40,6 +42,8 @@ export interface PageOutcome {
  * page with its cursor or neither, so a resumed run never counts or writes a page twice.
  */
 export async function commitPage(pool: pg.Pool, page: PageCommit): Promise<PageOutcome> {
+  const fold = await textFold(pool);
+  const now = new Date();
   const { rows } = await pool.query<PageOutcome>(COMMIT_PAGE_SQL, [
     page.sourceId,
     page.jobId,
@@ -58,6 +62,7 @@ export async function commitPage(pool: pg.Pool, page: PageCommit): Promise<PageO
         hash: d.hash,
         match_keys: d.matchKeys ?? [],
         loop: d.loop ?? false,
+        search_fields: searchFields(d.data, d.remoteModified, fold, now) ?? null,
       })),
     ),
     JSON.stringify(page.cursor),
@@ -89,7 +94,7 @@ const COMMIT_PAGE_SQL = `
 WITH input AS (
   SELECT x.*, gen_random_uuid() AS new_id FROM jsonb_to_recordset($3::jsonb) AS x(
     remote_id text, remote_url text, remote_modified text, uri text, identifiers text[], title text,
-    data jsonb, chain jsonb, raw_original text, raw_media_type text, hash text, match_keys text[], loop boolean)
+    data jsonb, chain jsonb, raw_original text, raw_media_type text, hash text, match_keys text[], loop boolean, search_fields jsonb)
 ),
 prev AS (
   SELECT d.id, d.remote_id, d.hash, d.status FROM datasets d JOIN input i ON d.source_id = $1 AND d.remote_id = i.remote_id
@@ -108,9 +113,9 @@ classified AS (
 ),
 upsert AS (
   INSERT INTO datasets AS d (id, cluster_id, source_id, remote_id, remote_url, remote_modified, uri, identifiers, title, data, chain,
-                             raw_original, raw_media_type, hash, last_job_id, created_job_id, match_keys, loop)
+                             raw_original, raw_media_type, hash, last_job_id, created_job_id, match_keys, loop, search_fields)
   SELECT new_id, new_id, $1, remote_id, remote_url, remote_modified, uri, coalesce(identifiers, '{}'), title, data, chain,
-         raw_original, raw_media_type, hash, $2, $2, coalesce(match_keys, '{}'), coalesce(loop, false) FROM input
+         raw_original, raw_media_type, hash, $2, $2, coalesce(match_keys, '{}'), coalesce(loop, false), search_fields FROM input
   ON CONFLICT (source_id, remote_id) DO UPDATE SET
     last_seen = now(),
     last_job_id = EXCLUDED.last_job_id,
@@ -128,6 +133,7 @@ upsert AS (
     raw_media_type = CASE WHEN d.hash <> EXCLUDED.hash THEN EXCLUDED.raw_media_type ELSE d.raw_media_type END,
     match_keys = CASE WHEN d.hash <> EXCLUDED.hash THEN EXCLUDED.match_keys ELSE d.match_keys END,
     loop = CASE WHEN d.hash <> EXCLUDED.hash THEN EXCLUDED.loop ELSE d.loop END,
+    search_fields = CASE WHEN d.hash <> EXCLUDED.hash THEN EXCLUDED.search_fields ELSE d.search_fields END,
     last_changed = CASE WHEN d.hash <> EXCLUDED.hash OR d.status <> 'active' THEN now() ELSE d.last_changed END,
     hash = EXCLUDED.hash
   RETURNING 1
