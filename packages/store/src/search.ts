@@ -11,9 +11,11 @@ import {
   type SearchFilters,
   type SearchSort,
 } from './search-filters.js';
+import { countFacets, type FacetName, type FacetValue } from './search-facets.js';
 import type { DatasetRow } from './types.js';
 
 export { BadCursor, type SearchFilters, type SearchSort, type SearchStatus } from './search-filters.js';
+export { FACETS, type FacetName, type FacetValue } from './search-facets.js';
 
 export interface SearchQuery extends SearchFilters {
   /** @defaultValue relevance when `q` is given, else title */
@@ -50,15 +52,6 @@ export interface SearchHit extends DatasetRow {
   primary: boolean;
 }
 
-export interface FacetValue {
-  value: string;
-  label: string;
-  count: number;
-}
-
-export const FACETS = ['source', 'publisher', 'theme', 'keyword', 'format', 'license', 'language', 'status', 'quality'] as const;
-export type FacetName = (typeof FACETS)[number];
-
 export interface SearchResult {
   total: number;
   items: SearchHit[];
@@ -69,35 +62,6 @@ export interface SearchResult {
 
 const HIT_COLUMNS = `${DATASET_COLUMNS}, d.cluster_id AS "clusterId", d.loop,
   json_build_object('score', x.quality, 'criteria', x.quality_criteria) AS quality, x.is_primary AS primary`;
-
-/** Facet values by count, one query over the filtered set; `unnest(values, labels)` keeps each value's label. */
-const FACET_SQL = (where: string, size: string) => `
-WITH f AS MATERIALIZED (
-  SELECT ds.source_id, ds.cluster_id, ds.publisher, ds.publisher_label, ds.themes, ds.theme_labels, ds.keywords,
-         ds.keyword_labels, ds.formats, ds.format_labels, ds.licenses, ds.license_labels, ds.languages, ds.quality
-  FROM dataset_search ds WHERE ${where}
-),
-counts AS (
-  SELECT 'total' AS facet, '' AS value, NULL::text AS label, count(*) AS n FROM f
-  UNION ALL SELECT 'source', source_id::text, NULL, count(*) FROM f GROUP BY 2
-  UNION ALL SELECT 'source', m.source_id::text, NULL, count(DISTINCT m.cluster_id)
-    FROM dataset_search m JOIN f ON f.cluster_id = m.cluster_id WHERE NOT m.is_primary AND m.source_id <> f.source_id GROUP BY 2
-  UNION ALL SELECT 'publisher', publisher, min(publisher_label), count(*) FROM f WHERE publisher IS NOT NULL GROUP BY 2
-  UNION ALL SELECT 'theme', t.v, min(t.l), count(*) FROM f, unnest(f.themes, f.theme_labels) t(v, l) GROUP BY 2
-  UNION ALL SELECT 'keyword', t.v, min(t.l), count(*) FROM f, unnest(f.keywords, f.keyword_labels) t(v, l) GROUP BY 2
-  UNION ALL SELECT 'format', t.v, min(t.l), count(*) FROM f, unnest(f.formats, f.format_labels) t(v, l) GROUP BY 2
-  UNION ALL SELECT 'license', t.v, min(t.l), count(*) FROM f, unnest(f.licenses, f.license_labels) t(v, l) GROUP BY 2
-  UNION ALL SELECT 'language', t.v, lower(substring(t.v FROM '[^/#]+$')), count(*) FROM f, unnest(f.languages) t(v) GROUP BY 2
-  UNION ALL SELECT 'quality', (least(quality, 99) / 25 * 25)::text, NULL, count(*) FROM f GROUP BY 2
-),
-merged AS (SELECT facet, value, min(label) AS label, sum(n)::int AS n FROM counts GROUP BY facet, value),
-ranked AS (SELECT *, row_number() OVER (PARTITION BY facet ORDER BY n DESC, value) AS r FROM merged)
-SELECT r.facet, r.value, coalesce(r.label, s.name, r.value) AS label, r.n AS count
-FROM ranked r LEFT JOIN sources s ON r.facet = 'source' AND s.id::text = r.value
-WHERE r.r <= ${size} OR r.facet = 'quality'
-ORDER BY r.facet, r.n DESC, r.value`;
-
-const QUALITY_LABELS: Record<string, string> = { '0': '0–24', '25': '25–49', '50': '50–74', '75': '75–100' };
 
 /** Search, facets and cross-source identity over `dataset_search` (migration 005). */
 export class SearchRepository {
@@ -113,7 +77,8 @@ export class SearchRepository {
     const hasQuery = Boolean(query.q?.trim());
     const effectiveSort: SearchSort = sort === 'relevance' && !hasQuery ? 'title' : sort;
     const plan = sortPlan(effectiveSort);
-    const rank = hasQuery ? `ts_rank(ds.document, moisson_tsquery(${itemParams.add(query.q)}))` : '0::real';
+    // Only the relevance sort reads the rank: other sorts skip ts_rank on every match.
+    const rank = hasQuery && effectiveSort === 'relevance' ? `ts_rank(ds.document, moisson_tsquery(${itemParams.add(query.q)}))` : '0::real';
     const itemWhere = [statusClause(status), ...filterClauses(query, itemParams)];
     let offset = 0;
     let after = '';
@@ -122,12 +87,7 @@ export class SearchRepository {
       after = `WHERE ${plan.after('r', at.key, at.id, itemParams)}`;
     } else offset = (Math.max(query.page ?? 1, 1) - 1) * pageSize;
 
-    const facetParams = new Params();
-    const facetWhere = [statusClause(status), ...filterClauses(query, facetParams)].join(' AND ');
-    const statusParams = new Params();
-    const statusWhere = [`(ds.is_primary OR ds.status = 'archived')`, ...filterClauses(query, statusParams)].join(' AND ');
-
-    const [items, facets, statuses] = await Promise.all([
+    const [items, counts] = await Promise.all([
       this.pool.query<SearchHit & { sortKey: string }>(
         `SELECT ${HIT_COLUMNS}, ${plan.key('x')} AS "sortKey"
          FROM (SELECT r.* FROM (SELECT ds.id, ds.title_key, ds.modified, ds.quality, ds.quality_criteria, ds.is_primary, ${rank} AS rank
@@ -137,22 +97,10 @@ export class SearchRepository {
          ORDER BY ${plan.order('x')}`,
         itemParams.values,
       ),
-      this.pool.query<{ facet: string; value: string; label: string; count: number }>(FACET_SQL(facetWhere, String(facetSize)), facetParams.values),
-      this.pool.query<{ value: string; count: number }>(
-        `SELECT ds.status AS value, count(*)::int AS count FROM dataset_search ds WHERE ${statusWhere} GROUP BY 1 ORDER BY 2 DESC, 1`,
-        statusParams.values,
-      ),
+      countFacets(this.pool, query, status, facetSize),
     ]);
 
-    const result: SearchResult = { total: 0, items: [], facets: emptyFacets(), next: null };
-    for (const row of facets.rows) {
-      if (row.facet === 'total') result.total = row.count;
-      else if (row.facet !== 'status') {
-        const label = row.facet === 'quality' ? (QUALITY_LABELS[row.value] ?? row.value) : row.label;
-        result.facets[row.facet as FacetName].push({ value: row.value, label, count: row.count });
-      }
-    }
-    result.facets.status = statuses.rows.map((r) => ({ value: r.value, label: r.value, count: r.count }));
+    const result: SearchResult = { total: counts.total, items: [], facets: counts.facets, next: null };
     const rows = items.rows;
     if (rows.length > pageSize) {
       rows.length = pageSize;
@@ -210,8 +158,4 @@ export class SearchRepository {
     }
     return byCluster;
   }
-}
-
-function emptyFacets(): Record<FacetName, FacetValue[]> {
-  return Object.fromEntries(FACETS.map((f) => [f, []])) as unknown as Record<FacetName, FacetValue[]>;
 }
