@@ -7,7 +7,7 @@ export { DatasetRepository, type DatasetQuery, type DatasetEvent } from './datas
 export { commitPage, type PageCommit, type PageOutcome } from './commit-page.js';
 export { searchFields, type SearchFields, type QualityCriterion } from './search-fields.js';
 export { textFold, type Fold } from './text-fold.js';
-export { Store, openStore } from './store.js';
+export { Store, openStore, type StoreOptions } from './store.js';
 export { resolveDrift, linkClusters, sourceHasOlderDatasets } from './identity.js';
 export { PageValidatorRepository, validatorKey, type PageValidator } from './page-validators.js';
 export {
@@ -15,6 +15,7 @@ export {
   BadCursor,
   FACETS,
   type SearchQuery,
+  type SearchOptions,
   type SearchResult,
   type SearchHit,
   type SearchFilters,

@@ -10,8 +10,11 @@ import {
   statusClause,
   type SearchFilters,
   type SearchSort,
+  type SearchStatus,
 } from './search-filters.js';
-import { countFacets, type FacetName, type FacetValue } from './search-facets.js';
+import { FacetCache, facetCacheKey } from './facet-cache.js';
+import { countFacets, type FacetCounts, type FacetName, type FacetValue } from './search-facets.js';
+import { readAtVersion, searchVersion } from './search-version.js';
 import type { DatasetRow } from './types.js';
 
 export { BadCursor, type SearchFilters, type SearchSort, type SearchStatus } from './search-filters.js';
@@ -63,9 +66,21 @@ export interface SearchResult {
 const HIT_COLUMNS = `${DATASET_COLUMNS}, d.cluster_id AS "clusterId", d.loop,
   json_build_object('score', x.quality, 'criteria', x.quality_criteria) AS quality, x.is_primary AS primary`;
 
+export interface SearchOptions {
+  /** Filter sets whose facet counts are kept until `dataset_search` changes; 0 turns the cache off. @defaultValue 500 */
+  facetCacheSize?: number;
+}
+
 /** Search, facets and cross-source identity over `dataset_search` (migration 005). */
 export class SearchRepository {
-  constructor(private readonly pool: pg.Pool) {}
+  private readonly facetCache: FacetCache;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    options: SearchOptions = {},
+  ) {
+    this.facetCache = new FacetCache(options.facetCacheSize ?? 500);
+  }
 
   async search(query: SearchQuery = {}): Promise<SearchResult> {
     const status = query.status ?? 'active';
@@ -97,7 +112,7 @@ export class SearchRepository {
          ORDER BY ${plan.order('x')}`,
         itemParams.values,
       ),
-      countFacets(this.pool, query, status, facetSize),
+      this.facets(query, status, facetSize),
     ]);
 
     const result: SearchResult = { total: counts.total, items: [], facets: counts.facets, next: null };
@@ -109,6 +124,20 @@ export class SearchRepository {
     }
     result.items = rows.map(({ sortKey: _sortKey, ...hit }) => hit);
     return result;
+  }
+
+  /**
+   * Facet counts, from the cache when `dataset_search` has not changed since they were counted.
+   * A count is stored only when taken in a snapshot that holds every write up to its version.
+   */
+  private async facets(filters: SearchFilters, status: SearchStatus, facetSize: number): Promise<FacetCounts> {
+    if (this.facetCache.capacity <= 0) return countFacets(this.pool, filters, status, facetSize);
+    const key = facetCacheKey(filters, status, facetSize);
+    const cached = this.facetCache.get(key, await searchVersion(this.pool));
+    if (cached) return cached;
+    const { version, value } = await readAtVersion(this.pool, (db) => countFacets(db, filters, status, facetSize));
+    if (version !== null) this.facetCache.set(key, version, value);
+    return value;
   }
 
   /** One dataset with its search-side fields (quality, cluster, loop). */

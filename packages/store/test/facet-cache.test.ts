@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contentHash, emptyDataset } from '@moisson/core';
+import { commitPage, SearchRepository, type DatasetWrite, type SourceRow, type Store } from '@moisson/store';
+import { FacetCache, facetCacheKey } from '../src/facet-cache.js';
+import { freshStore } from '../../../test/support/database.js';
+
+let store: Store;
+let drop: () => Promise<void>;
+let source: SourceRow;
+let search: SearchRepository;
+
+function record(remoteId: string, keyword: string): DatasetWrite {
+  const data = { ...emptyDataset(), title: [{ value: remoteId }], keywords: [{ value: keyword }] };
+  return { remoteId, title: remoteId, identifiers: [], data, chain: [], rawOriginal: '{}', rawMediaType: 'application/json', hash: contentHash(data) };
+}
+
+async function harvest(datasets: DatasetWrite[]): Promise<void> {
+  const job = await store.jobs.create(source.id);
+  await commitPage(store.pool, { sourceId: source.id, jobId: job.id, datasets, failedRemoteIds: [], errors: [], skipped: 0, cursor: null });
+  await store.jobs.finish(job.id, { status: 'done', complete: true });
+}
+
+const keywords = async () => (await search.search({})).facets.keyword.map((k) => [k.value, k.count]);
+
+beforeAll(async () => {
+  ({ store, drop } = await freshStore());
+  source = await store.sources.create({ name: 'S', url: 'https://example.org/s', protocol: 'ckan' });
+  search = new SearchRepository(store.pool, { facetCacheSize: 10 });
+  await harvest([record('a', 'eau'), record('b', 'eau'), record('c', 'air')]);
+});
+afterAll(async () => drop?.());
+
+describe('facet counts cache', () => {
+  it('serves counts again while dataset_search is unchanged, and counts again after any write', async () => {
+    expect(await keywords()).toEqual([['eau', 2], ['air', 1]]);
+    // Behind the triggers' back (no version bump): the cached counts are served, stale.
+    const client = await store.pool.connect();
+    try {
+      await client.query(`SET session_replication_role = replica`);
+      await client.query(`UPDATE dataset_search SET keywords = '{sol}', keyword_labels = '{sol}' WHERE keywords = '{air}'`);
+    } finally {
+      await client.query(`RESET session_replication_role`);
+      client.release();
+    }
+    expect(await keywords()).toEqual([['eau', 2], ['air', 1]]);
+
+    // A harvest writes: the next search sees its dataset (and the change above).
+    await harvest([record('d', 'eau')]);
+    const after = await search.search({});
+    expect(after.total).toBe(4);
+    expect(after.facets.keyword.map((k) => [k.value, k.count])).toEqual([['eau', 3], ['sol', 1]]);
+  });
+
+  it('never keeps a count taken while a write was committing', async () => {
+    expect((await search.search({ keyword: ['eau'] })).total).toBe(3);
+    const writer = await store.pool.connect();
+    try {
+      await writer.query('BEGIN');
+      await writer.query(`UPDATE datasets SET status = 'archived' WHERE source_id = $1 AND remote_id = 'a'`, [source.id]);
+      // The version has moved, the row has not (uncommitted): this count must not be stored under the new version.
+      expect((await search.search({ keyword: ['eau'] })).total).toBe(3);
+      await writer.query('COMMIT');
+    } finally {
+      writer.release();
+    }
+    expect((await search.search({ keyword: ['eau'] })).total).toBe(2);
+    expect((await search.search({ keyword: ['eau'], status: 'archived' })).total).toBe(1);
+  });
+});
+
+describe('FacetCache', () => {
+  it('keys a filter set whatever the order or repeats of its alternatives', () => {
+    expect(facetCacheKey({ keyword: ['b', 'a', 'a'], q: ' eau ' }, 'active', 20)).toBe(facetCacheKey({ keyword: ['a', 'b'], q: 'eau' }, 'active', 20));
+    expect(facetCacheKey({ keyword: ['a'] }, 'active', 20)).not.toBe(facetCacheKey({ theme: ['a'] }, 'active', 20));
+    expect(facetCacheKey({}, 'active', 20)).not.toBe(facetCacheKey({}, 'all', 20));
+  });
+
+  it('drops the least recently used entry, and an entry of another version', () => {
+    const cache = new FacetCache(2);
+    const counts = (total: number) => ({ total, facets: { source: [], publisher: [], theme: [], keyword: [], format: [], license: [], language: [], status: [], quality: [] } });
+    cache.set('x', '1', counts(1));
+    cache.set('y', '1', counts(2));
+    expect(cache.get('x', '1')?.total).toBe(1); // x is now the most recent
+    cache.set('z', '1', counts(3));
+    expect(cache.get('y', '1')).toBeUndefined();
+    expect(cache.get('x', '2')).toBeUndefined();
+    expect(cache.get('x', '1')).toBeUndefined();
+    expect(cache.get('z', '1')?.total).toBe(3);
+  });
+});
