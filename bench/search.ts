@@ -7,9 +7,9 @@
  *   node --import tsx bench/search.ts [datasets=100000] [requests=200] [concurrency=4]
  *
  * The database `moisson_bench_search_<N>` is kept so a second run skips the load; MOISSON_BENCH_FRESH=1 reloads.
- * Each search is repeated, so with the facet-count cache on (the default) every request after the
- * first is a cache hit: the warm figure. MOISSON_BENCH_FACET_CACHE=0 turns the cache off: every
- * request counts its facets, the cold figure.
+ * Each search is repeated, so with the search cache on (the default) every request after the
+ * first is a cache hit: the warm figure. MOISSON_BENCH_SEARCH_CACHE=0 turns the cache off: every
+ * request ranks its page and counts its facets, the cold figure.
  */
 import { buildApi } from '@moisson/api';
 import { HttpClient } from '@moisson/http';
@@ -23,7 +23,7 @@ import { ckanPackage } from './generate/ckan.js';
 const size = Number(process.argv[2] ?? 100_000);
 const requests = Number(process.argv[3] ?? 200);
 const concurrency = Number(process.argv[4] ?? 4);
-const facetCacheSize = Number(process.env.MOISSON_BENCH_FACET_CACHE ?? 500);
+const cacheSize = Number(process.env.MOISSON_BENCH_SEARCH_CACHE ?? 1000);
 const PAGE = 500;
 
 async function load(store: Store): Promise<number> {
@@ -80,7 +80,7 @@ const url = new URL(process.env.MOISSON_BENCH_DATABASE_URL ?? 'postgres://postgr
 url.pathname = `/moisson_bench_search_${size}`;
 if (process.env.MOISSON_BENCH_FRESH) await dropDatabase(url.href);
 await createDatabaseIfMissing(url.href);
-const store = await openStore(url.href, 8, { search: { facetCacheSize } });
+const store = await openStore(url.href, 8, { search: { cacheSize } });
 const { rows } = await store.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM datasets');
 let loadSeconds: number | undefined;
 if ((rows[0]?.n ?? 0) < size) {
@@ -111,7 +111,7 @@ const searches: Array<[string, string]> = [
   ['q=agriculture quality_min=60 page 3 by cursor', '/api/datasets?q=agriculture&quality_min=60&pageSize=20&page=3'],
 ];
 
-const results: Record<string, unknown> = { datasets: size, loadSeconds, requests, concurrency, facetCacheSize };
+const results: Record<string, unknown> = { datasets: size, loadSeconds, requests, concurrency, cacheSize };
 for (const [name, path] of searches) {
   results[name] = await measure(base, [path]);
   process.stderr.write(`${name}: ${JSON.stringify(results[name])}\n`);

@@ -12,7 +12,7 @@ import {
   type SearchSort,
   type SearchStatus,
 } from './search-filters.js';
-import { FacetCache, facetCacheKey } from './facet-cache.js';
+import { filterSetKey, SearchCache } from './search-cache.js';
 import { countFacets, type FacetCounts, type FacetName, type FacetValue } from './search-facets.js';
 import { readAtVersion, searchVersion } from './search-version.js';
 import type { DatasetRow } from './types.js';
@@ -67,19 +67,26 @@ const HIT_COLUMNS = `${DATASET_COLUMNS}, d.cluster_id AS "clusterId", d.loop,
   json_build_object('score', x.quality, 'criteria', x.quality_criteria) AS quality, x.is_primary AS primary`;
 
 export interface SearchOptions {
-  /** Filter sets whose facet counts are kept until `dataset_search` changes; 0 turns the cache off. @defaultValue 500 */
-  facetCacheSize?: number;
+  /**
+   * Facet counts and pages of results kept until `dataset_search` changes (each counts one
+   * entry: ids only for pages, the rows are always read fresh); 0 turns the cache off.
+   * @defaultValue 1000
+   */
+  cacheSize?: number;
 }
+
+/** One page of a search: the ids in order, with the sort key of each for the next cursor. */
+type RankedPage = ReadonlyArray<{ id: string; sortKey: string }>;
 
 /** Search, facets and cross-source identity over `dataset_search` (migration 005). */
 export class SearchRepository {
-  private readonly facetCache: FacetCache;
+  private readonly cache: SearchCache;
 
   constructor(
     private readonly pool: pg.Pool,
     options: SearchOptions = {},
   ) {
-    this.facetCache = new FacetCache(options.facetCacheSize ?? 500);
+    this.cache = new SearchCache(options.cacheSize ?? 1000);
   }
 
   async search(query: SearchQuery = {}): Promise<SearchResult> {
@@ -102,42 +109,52 @@ export class SearchRepository {
       after = `WHERE ${plan.after('r', at.key, at.id, itemParams)}`;
     } else offset = (Math.max(query.page ?? 1, 1) - 1) * pageSize;
 
-    const [items, counts] = await Promise.all([
-      this.pool.query<SearchHit & { sortKey: string }>(
-        `SELECT ${HIT_COLUMNS}, ${plan.key('x')} AS "sortKey"
-         FROM (SELECT r.* FROM (SELECT ds.id, ds.title_key, ds.modified, ds.quality, ds.quality_criteria, ds.is_primary, ${rank} AS rank
-                                FROM dataset_search ds WHERE ${itemWhere.join(' AND ')}) r
-               ${after} ORDER BY ${plan.order('r')} LIMIT ${pageSize + 1} OFFSET ${offset}) x
-         JOIN datasets d ON d.id = x.id JOIN sources s ON s.id = d.source_id
-         ORDER BY ${plan.order('x')}`,
-        itemParams.values,
-      ),
-      this.facets(query, status, facetSize),
+    const rankedSql = `SELECT r.id, ${plan.key('r')} AS "sortKey"
+      FROM (SELECT ds.id, ds.title_key, ds.modified, ${rank} AS rank FROM dataset_search ds WHERE ${itemWhere.join(' AND ')}) r
+      ${after} ORDER BY ${plan.order('r')} LIMIT ${pageSize + 1} OFFSET ${offset}`;
+    const filterSet = filterSetKey(query, status);
+    const version = this.cache.capacity > 0 ? await searchVersion(this.pool) : null;
+    const [ranked, counts] = await Promise.all([
+      this.cached(version, JSON.stringify([filterSet, 'page', effectiveSort, query.cursor ?? null, offset, pageSize]), async (db) => {
+        const { rows } = await db.query<{ id: string; sortKey: string }>(rankedSql, itemParams.values);
+        return rows as RankedPage;
+      }),
+      this.cached(version, JSON.stringify([filterSet, 'facets', facetSize]), (db) => countFacets(db, query, status, facetSize)),
     ]);
+    const items = await this.hits(ranked.slice(0, pageSize).map((r) => r.id));
 
-    const result: SearchResult = { total: counts.total, items: [], facets: counts.facets, next: null };
-    const rows = items.rows;
-    if (rows.length > pageSize) {
-      rows.length = pageSize;
-      const last = rows[rows.length - 1] as SearchHit & { sortKey: string };
+    const result: SearchResult = { total: counts.total, items, facets: counts.facets, next: null };
+    if (ranked.length > pageSize) {
+      const last = ranked[pageSize - 1] as RankedPage[number];
       result.next = encodeCursor(effectiveSort, last.sortKey, last.id);
     }
-    result.items = rows.map(({ sortKey: _sortKey, ...hit }) => hit);
     return result;
   }
 
   /**
-   * Facet counts, from the cache when `dataset_search` has not changed since they were counted.
-   * A count is stored only when taken in a snapshot that holds every write up to its version.
+   * `read`'s result from the cache when `dataset_search` is still at the `version` it was read at,
+   * else read now (`version` null: no cache). A result is stored only when read in a snapshot that
+   * holds every write up to its version.
    */
-  private async facets(filters: SearchFilters, status: SearchStatus, facetSize: number): Promise<FacetCounts> {
-    if (this.facetCache.capacity <= 0) return countFacets(this.pool, filters, status, facetSize);
-    const key = facetCacheKey(filters, status, facetSize);
-    const cached = this.facetCache.get(key, await searchVersion(this.pool));
-    if (cached) return cached;
-    const { version, value } = await readAtVersion(this.pool, (db) => countFacets(db, filters, status, facetSize));
-    if (version !== null) this.facetCache.set(key, version, value);
-    return value;
+  private async cached<T>(version: string | null, key: string, read: (db: pg.Pool | pg.PoolClient) => Promise<T>): Promise<T> {
+    if (version === null) return read(this.pool);
+    const hit = this.cache.get<T>(key, version);
+    if (hit !== undefined) return hit;
+    const fresh = await readAtVersion(this.pool, read);
+    if (fresh.version !== null) this.cache.set(key, fresh.version, fresh.value);
+    return fresh.value;
+  }
+
+  /** The rows of these datasets, in this order, read now (they carry more than `dataset_search`, e.g. lastSeen). */
+  private async hits(ids: string[]): Promise<SearchHit[]> {
+    if (ids.length === 0) return [];
+    const { rows } = await this.pool.query<SearchHit>(
+      `SELECT ${HIT_COLUMNS} FROM unnest($1::uuid[]) WITH ORDINALITY AS p(id, n)
+       JOIN dataset_search x ON x.id = p.id JOIN datasets d ON d.id = x.id JOIN sources s ON s.id = d.source_id
+       ORDER BY p.n`,
+      [ids],
+    );
+    return rows;
   }
 
   /** One dataset with its search-side fields (quality, cluster, loop). */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentHash, emptyDataset } from '@moisson/core';
 import { commitPage, SearchRepository, type DatasetWrite, type SourceRow, type Store } from '@moisson/store';
-import { FacetCache, facetCacheKey } from '../src/facet-cache.js';
+import { filterSetKey, SearchCache } from '../src/search-cache.js';
 import { freshStore } from '../../../test/support/database.js';
 
 let store: Store;
@@ -25,14 +25,15 @@ const keywords = async () => (await search.search({})).facets.keyword.map((k) =>
 beforeAll(async () => {
   ({ store, drop } = await freshStore());
   source = await store.sources.create({ name: 'S', url: 'https://example.org/s', protocol: 'ckan' });
-  search = new SearchRepository(store.pool, { facetCacheSize: 10 });
+  search = new SearchRepository(store.pool, { cacheSize: 10 });
   await harvest([record('a', 'eau'), record('b', 'eau'), record('c', 'air')]);
 });
 afterAll(async () => drop?.());
 
-describe('facet counts cache', () => {
+describe('search cache', () => {
   it('serves counts again while dataset_search is unchanged, and counts again after any write', async () => {
     expect(await keywords()).toEqual([['eau', 2], ['air', 1]]);
+    expect((await search.search({ pageSize: 2 })).items.map((i) => i.title)).toEqual(['a', 'b']);
     // Behind the triggers' back (no version bump): the cached counts are served, stale.
     const client = await store.pool.connect();
     try {
@@ -49,42 +50,44 @@ describe('facet counts cache', () => {
     const after = await search.search({});
     expect(after.total).toBe(4);
     expect(after.facets.keyword.map((k) => [k.value, k.count])).toEqual([['eau', 3], ['sol', 1]]);
+    await harvest([record('0', 'eau')]);
+    expect((await search.search({ pageSize: 2 })).items.map((i) => i.title)).toEqual(['0', 'a']);
   });
 
   it('never keeps a count taken while a write was committing', async () => {
-    expect((await search.search({ keyword: ['eau'] })).total).toBe(3);
+    expect((await search.search({ keyword: ['eau'] })).total).toBe(4);
     const writer = await store.pool.connect();
     try {
       await writer.query('BEGIN');
       await writer.query(`UPDATE datasets SET status = 'archived' WHERE source_id = $1 AND remote_id = 'a'`, [source.id]);
       // The version has moved, the row has not (uncommitted): this count must not be stored under the new version.
-      expect((await search.search({ keyword: ['eau'] })).total).toBe(3);
+      expect((await search.search({ keyword: ['eau'] })).total).toBe(4);
       await writer.query('COMMIT');
     } finally {
       writer.release();
     }
-    expect((await search.search({ keyword: ['eau'] })).total).toBe(2);
+    expect((await search.search({ keyword: ['eau'] })).total).toBe(3);
     expect((await search.search({ keyword: ['eau'], status: 'archived' })).total).toBe(1);
   });
 });
 
-describe('FacetCache', () => {
+describe('SearchCache', () => {
   it('keys a filter set whatever the order or repeats of its alternatives', () => {
-    expect(facetCacheKey({ keyword: ['b', 'a', 'a'], q: ' eau ' }, 'active', 20)).toBe(facetCacheKey({ keyword: ['a', 'b'], q: 'eau' }, 'active', 20));
-    expect(facetCacheKey({ keyword: ['a'] }, 'active', 20)).not.toBe(facetCacheKey({ theme: ['a'] }, 'active', 20));
-    expect(facetCacheKey({}, 'active', 20)).not.toBe(facetCacheKey({}, 'all', 20));
+    expect(filterSetKey({ keyword: ['b', 'a', 'a'], q: ' eau ' }, 'active')).toBe(filterSetKey({ keyword: ['a', 'b'], q: 'eau' }, 'active'));
+    expect(filterSetKey({ keyword: ['a'] }, 'active')).not.toBe(filterSetKey({ theme: ['a'] }, 'active'));
+    expect(filterSetKey({}, 'active')).not.toBe(filterSetKey({}, 'all'));
   });
 
   it('drops the least recently used entry, and an entry of another version', () => {
-    const cache = new FacetCache(2);
+    const cache = new SearchCache(2);
     const counts = (total: number) => ({ total, facets: { source: [], publisher: [], theme: [], keyword: [], format: [], license: [], language: [], status: [], quality: [] } });
     cache.set('x', '1', counts(1));
     cache.set('y', '1', counts(2));
-    expect(cache.get('x', '1')?.total).toBe(1); // x is now the most recent
+    expect(cache.get<{ total: number }>('x', '1')?.total).toBe(1); // x is now the most recent
     cache.set('z', '1', counts(3));
     expect(cache.get('y', '1')).toBeUndefined();
     expect(cache.get('x', '2')).toBeUndefined();
     expect(cache.get('x', '1')).toBeUndefined();
-    expect(cache.get('z', '1')?.total).toBe(3);
+    expect(cache.get<{ total: number }>('z', '1')?.total).toBe(3);
   });
 });
