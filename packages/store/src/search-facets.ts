@@ -57,7 +57,7 @@ WITH counts AS (
   SELECT ascii(key) - 65 AS facet, substr(key, 2) AS value, label, n FROM (
     SELECT chr(65 + facet) || value AS key, min(label) AS label, count(*) AS n
     FROM (${elements(inList)} FROM dataset_search ds WHERE ${statusWhere}) e
-    WHERE value IS NOT NULL OR facet <> ${CODES.publisher}
+    WHERE value IS NOT NULL -- a dataset without publisher (or a JSON null among its languages) lists nothing
     GROUP BY 1) k
   -- A cluster also counts under each other source carrying a non-primary member of it.
   UNION ALL SELECT ${CODES.source}, m.source_id::text, NULL, count(DISTINCT m.cluster_id)
