@@ -10,16 +10,16 @@
  * array of children (a string for a leaf without attributes, an object otherwise).
  */
 export { UnsafeXml, type XmlElement } from './tree.js';
-import { readTree, UnsafeXml, type XmlElement } from './tree.js';
+import { declarationIndex, readTree, UnsafeXml, type XmlElement } from './tree.js';
 
 /**
  * Refuses a document with a DOCTYPE that declares entities (expansion bombs). `<!ENTITY` has no
  * legitimate use in a CSW answer, so its mere presence next to a DOCTYPE is enough.
  */
 export function assertNoEntityDeclarations(text: string): void {
-  // Both keywords are case-sensitive in XML, so plain searches are exact (and cheap on big pages).
-  if (text.indexOf('<!DOCTYPE') < 0) return;
-  if (text.indexOf('<!ENTITY') >= 0) {
+  // Both keywords are case-sensitive in XML, so plain searches are exact.
+  if (declarationIndex(text, 'DOCTYPE') < 0) return;
+  if (declarationIndex(text, 'ENTITY') >= 0) {
     throw new UnsafeXml('refused an XML document whose DOCTYPE declares entities (possible entity-expansion bomb)');
   }
 }

@@ -1,7 +1,7 @@
 import { InvalidRecord } from '@moisson/core';
 import { describe, expect, it } from 'vitest';
 import { normaliseCswRecord } from '../src/normalise.js';
-import { ctx, ENDPOINT, fixture } from './support.js';
+import { ctx, ENDPOINT, fixture, isoRecord } from './support.js';
 
 const geonetwork = () => normaliseCswRecord({ xml: fixture('geonetwork-iso-record.xml') }, ctx);
 const LO = 'https://www.etalab.gouv.fr/licence-ouverte-open-licence';
@@ -210,6 +210,31 @@ describe('ISO 19139 variants', () => {
     expect(() => normaliseCswRecord({ xml: noTitle }, ctx)).toThrow(InvalidRecord);
     expect(() => normaliseCswRecord({ xml: '<gmd:MD_Metadata><gmd:title>x</gmd:MD_Metadata>' }, ctx)).toThrow(/unreadable CSW record/);
     expect(() => normaliseCswRecord({ xml: '<rdf:RDF xmlns:rdf="x"/>' }, ctx)).toThrow(/unsupported CSW record element <RDF>/);
+  });
+
+  it('reads the same record whatever its prefixes, a default namespace included', () => {
+    const original = fixture('geonetwork-iso-record.xml');
+    const renamed = original
+      .replace(/(<\/?)gmd:/g, '$1')
+      .replace(/xmlns:gmd=/, 'xmlns=')
+      .replace(/(<\/?)gco:/g, '$1c:')
+      .replace(/xmlns:gco=/, 'xmlns:c=')
+      .replace(/(<\/?)gmx:/g, '$1x:')
+      .replace(/xmlns:gmx=/, 'xmlns:x=')
+      .replace(/\bxlink:/g, 'xl:')
+      .replace(/xmlns:xlink=/, 'xmlns:xl=');
+    expect(renamed).toContain('<x:Anchor xl:href=');
+    expect(renamed).not.toMatch(/<\/?gmd:/);
+    expect(normaliseCswRecord({ xml: renamed }, ctx)).toEqual(normaliseCswRecord({ xml: original }, ctx));
+  });
+
+  it('reads CDATA, entities and character references in texts', () => {
+    const titled = (title: string) => isoRecord('r1').replace('<gco:CharacterString>Record r1</gco:CharacterString>', `<gco:CharacterString>${title}</gco:CharacterString>`);
+    const expected = [{ value: 'Eau & rivières <2024>' }];
+    expect(normaliseCswRecord({ xml: titled('Eau &amp; rivi&#232;res &lt;2024&gt;') }, ctx).dataset.title).toEqual(expected);
+    expect(normaliseCswRecord({ xml: titled('<![CDATA[Eau & rivières <2024>]]>') }, ctx).dataset.title).toEqual(expected);
+    expect(normaliseCswRecord({ xml: titled('Eau &amp; <![CDATA[rivières <2024>]]>') }, ctx).dataset.title).toEqual(expected);
+    expect(() => normaliseCswRecord({ xml: titled('Eau &nbsp; rivières') }, ctx)).toThrow(/unreadable CSW record: not well-formed XML: undefined entity/);
   });
 
   it('refuses an XML bomb without expanding it', () => {

@@ -95,6 +95,28 @@ describe('the record reader', () => {
     expect(parseXml(text)).toEqual({ name: 'a', element: { b: ['1'], c: ['<&>'] } });
   });
 
+  it('normalises line ends and attribute whitespace as XML does, and decodes references in both', () => {
+    expect(parseXml('<a b="1\r\n2\t3&#10;4 &amp;">x\r\ny\rz &#x1F600; &apos;&#233;</a>').element).toEqual({ '@b': '1 2 3\n4 &', '#text': "x\ny\nz \u{1F600} 'é" });
+    expect(parseXml('<a>\r\n<b><![CDATA[1\r\n2 &amp;]]></b>\r\n</a>').element).toEqual({ b: ['1\n2 &amp;'] });
+  });
+
+  it('refuses what the tokenizer leaves to its caller: forbidden characters, misplaced markup, bad references', () => {
+    const refused: Array<[string, RegExp]> = [
+      ['<a>\u0001</a>', /disallowed character/],
+      ['<a b="\u0000"/>', /disallowed character/],
+      ['<a b="<"/>', /disallowed character/],
+      ['<a>x ]]> y</a>', /"]]>" is disallowed/],
+      ['<a/>text', /outside of root/],
+      ['<a><!DOCTYPE a></a>', /doctype/],
+      ['<a><!-- x -- y --></a>', /malformed comment/],
+      ['<a><?xml version="1.0"?></a>', /XML declaration must be at the start/],
+      ['<a>fish & chips</a>', /unterminated entity reference/],
+      ['<a>&#0;</a>', /malformed character entity/],
+      ['<a>x<![CDATA[y</a>', /not well-formed/],
+    ];
+    for (const [xml, reason] of refused) expect(() => parseXml(xml), xml).toThrow(reason);
+  });
+
   it('reads records one after another, also after a refused one', () => {
     expect(() => parseXml('<a><b>')).toThrow(/not well-formed/);
     expect(parseXml('<x:a xmlns:x="urn:x" x:k="v"><x:b/><x:b>t</x:b></x:a>')).toEqual({ name: 'a', element: { '@k': 'v', b: ['', 't'] } });
