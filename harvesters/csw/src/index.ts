@@ -25,4 +25,5 @@ export { cswPages, type CswCursor } from './pages.js';
 export { nextCswStart, type CswPageInfo, type CswStep } from './paging.js';
 export { getRecordsUrl, getRecordsXml } from './request.js';
 export { readCswResponse, exceptionMessage, type CswResponse, type SlicedRecord } from './response.js';
+export { localName, sliceElements } from './slice.js';
 export { parseXml, UnsafeXml } from './xml.js';

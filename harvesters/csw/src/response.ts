@@ -1,3 +1,4 @@
+import { attributes, declarations, localName, skipMarkup, standalone, startTagAt } from './slice.js';
 import { assertNoEntityDeclarations, attr, kids, parseXml, path, textOf, UnsafeXml } from './xml.js';
 
 /**
@@ -20,28 +21,8 @@ export type CswResponse =
   | { kind: 'results'; matched?: number; returned?: number; nextRecord?: number; records: SlicedRecord[] }
   | { kind: 'other'; rootName: string };
 
-const START_TAG = /<([^\s/>!?]+)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>/y;
-const ATTRIBUTE = /([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
 const ISO_ID = /<(?:[\w.-]+:)?fileIdentifier\b[^>]*>\s*<(?:[\w.-]+:)?CharacterString\b[^>]*>\s*([^<]*?)\s*</;
 const DC_ID = /<(?:[\w.-]+:)?identifier\b[^>]*>\s*([^<]*?)\s*</;
-
-function localName(qname: string): string {
-  const colon = qname.indexOf(':');
-  return colon < 0 ? qname : qname.slice(colon + 1);
-}
-
-function attributes(source: string): Map<string, string> {
-  const out = new Map<string, string>();
-  ATTRIBUTE.lastIndex = 0;
-  for (let m = ATTRIBUTE.exec(source); m; m = ATTRIBUTE.exec(source)) out.set(m[1] as string, m[2] ?? m[3] ?? '');
-  return out;
-}
-
-function namespaceDeclarations(attrs: Map<string, string>): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [name, value] of attrs) if (name === 'xmlns' || name.startsWith('xmlns:')) out.set(name, value);
-  return out;
-}
 
 function toInt(value: string | undefined): number | undefined {
   if (value === undefined || !/^\s*-?\d+\s*$/.test(value)) return undefined;
@@ -68,14 +49,7 @@ export function readCswResponse(text: string): CswResponse {
   };
 
   const pushRecord = (start: number, end: number, qname: string, ownAttrs: string) => {
-    let xml = text.slice(start, end);
-    const own = namespaceDeclarations(attributes(ownAttrs));
-    const missing = [...inherited].filter(([name]) => !own.has(name));
-    if (missing.length > 0) {
-      const extra = missing.map(([name, uri]) => ` ${name}="${uri}"`).join('');
-      const insertAt = 1 + qname.length;
-      xml = xml.slice(0, insertAt) + extra + xml.slice(insertAt);
-    }
+    const xml = standalone(text, start, end, qname, ownAttrs, inherited);
     const name = localName(qname);
     const idMatch = (name === 'MD_Metadata' || name === 'MI_Metadata' ? ISO_ID : DC_ID).exec(xml);
     records.push({ localName: name, xml, remoteId: idMatch?.[1] || undefined });
@@ -85,22 +59,12 @@ export function readCswResponse(text: string): CswResponse {
   for (;;) {
     i = text.indexOf('<', i);
     if (i < 0) break;
-    const next = text.charCodeAt(i + 1);
-    if (next === 33 /* ! */) {
-      if (text.startsWith('<!--', i)) i = endOf(text, '-->', i);
-      else if (text.startsWith('<![CDATA[', i)) i = endOf(text, ']]>', i);
-      else {
-        const close = text.indexOf('>', i);
-        const bracket = text.indexOf('[', i);
-        i = bracket >= 0 && bracket < close ? endOf(text, '>', endOf(text, ']', bracket)) : endOf(text, '>', i);
-      }
+    const skipped = skipMarkup(text, i);
+    if (skipped >= 0) {
+      i = skipped;
       continue;
     }
-    if (next === 63 /* ? */) {
-      i = endOf(text, '?>', i);
-      continue;
-    }
-    if (next === 47 /* / */) {
+    if (text.charCodeAt(i + 1) === 47 /* / */) {
       const close = text.indexOf('>', i);
       if (close < 0) throw new UnsafeXml('not well-formed XML: unterminated end tag');
       stack.pop();
@@ -115,13 +79,7 @@ export function readCswResponse(text: string): CswResponse {
       }
       continue;
     }
-    START_TAG.lastIndex = i;
-    const match = START_TAG.exec(text);
-    if (!match) throw new UnsafeXml(`not well-formed XML near character ${i}`);
-    const qname = match[1] as string;
-    const rawAttrs = match[2] ?? '';
-    const selfClosing = match[3] === '/';
-    const tagEnd = START_TAG.lastIndex;
+    const { qname, attrs: rawAttrs, selfClosing, end: tagEnd } = startTagAt(text, i);
     const depth = stack.length;
     if (depth === 0 && rootName === undefined) rootName = localName(qname);
 
@@ -149,7 +107,7 @@ export function readCswResponse(text: string): CswResponse {
     }
 
     if (!selfClosing) {
-      const ns = rawAttrs.includes('xmlns') ? namespaceDeclarations(attributes(rawAttrs)) : undefined;
+      const ns = rawAttrs.includes('xmlns') ? declarations(rawAttrs) : undefined;
       stack.push(ns ? { qname, ns } : { qname });
       if (recordDepth < 0 && searchAttrs === undefined && localName(qname) === 'SearchResults') {
         searchAttrs = attributes(rawAttrs);
@@ -173,19 +131,6 @@ export function readCswResponse(text: string): CswResponse {
     nextRecord: toInt(searchAttrs.get('nextRecord')),
     records,
   };
-}
-
-function endOf(text: string, needle: string, from: number): number {
-  const found = text.indexOf(needle, from);
-  if (found < 0) throw new UnsafeXml(`not well-formed XML: unterminated markup at character ${from}`);
-  return found + needle.length;
-}
-
-function startTagAt(text: string, start: number): { qname: string; attrs: string } {
-  START_TAG.lastIndex = start;
-  const match = START_TAG.exec(text);
-  if (!match) throw new UnsafeXml(`not well-formed XML near character ${start}`);
-  return { qname: match[1] as string, attrs: match[2] ?? '' };
 }
 
 /** The server's words from an `ows:ExceptionReport`: code, locator and every ExceptionText. */

@@ -25,5 +25,5 @@ export { oaiPages, type OaiCursor } from './pages.js';
 export { toRemoteRecord, type OaiRecord, type OaiMetadata } from './records.js';
 export { baseUrl, identifyUrl, listMetadataFormatsUrl, listRecordsUrl, resumeUrl, getRecordUrl } from './request.js';
 export { readOaiResponse, describeOaiErrors, type OaiResponse, type OaiError, type ListedRecord, type IdentifyInfo, type MetadataFormat } from './response.js';
-export { sliceElements } from './slice.js';
+export { sliceElements } from '@moisson/harvester-csw';
 export { XmlError } from './xml.js';

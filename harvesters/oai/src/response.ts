@@ -1,4 +1,4 @@
-import { localName, sliceElements } from './slice.js';
+import { localName, sliceElements, UnsafeXml } from '@moisson/harvester-csw';
 import { attr, kid, kids, parseDocument, textOf, textsOf, XmlError } from './xml.js';
 
 /** One `<error code="…">` of an OAI-PMH answer: the server's code and words. */
@@ -87,9 +87,19 @@ function readFormats(node: unknown): MetadataFormat[] {
   });
 }
 
+/** The slicer shared with the CSW harvester, its refusals reported as this harvester's `XmlError`. */
+function slice(text: string, wanted: (path: readonly string[]) => boolean): string[] {
+  try {
+    return sliceElements(text, wanted);
+  } catch (error) {
+    if (error instanceof UnsafeXml) throw new XmlError(error.message, { cause: error });
+    throw error;
+  }
+}
+
 function readRecords(text: string, listing: unknown, verb: string): OaiResponse {
   const nodes = kids(listing, 'record');
-  const slices = sliceElements(text, (p) => p.length === 3 && p[1] === verb && p[2] === 'record');
+  const slices = slice(text, (p) => p.length === 3 && p[1] === verb && p[2] === 'record');
   if (slices.length !== nodes.length) throw new XmlError(`read ${nodes.length} <record> elements but cut ${slices.length}`);
   const records: ListedRecord[] = [];
   let headerless = 0;
@@ -110,7 +120,7 @@ function readRecords(text: string, listing: unknown, verb: string): OaiResponse 
     };
     const datestamp = textOf(kid(header, 'datestamp'));
     if (datestamp) record.datestamp = datestamp;
-    const metadata = sliceElements(xml, (p) => p.length === 3 && p[1] === 'metadata')[0];
+    const metadata = slice(xml, (p) => p.length === 3 && p[1] === 'metadata')[0];
     if (metadata) record.metadata = { name: localName(/^<([^\s/>]+)/.exec(metadata)?.[1] ?? ''), xml: metadata };
     records.push(record);
   });
