@@ -152,7 +152,9 @@ class TreeBuilder {
     this.declarationAhead = false;
   }
 
-  read(text: string): { name: string; element: XmlElement } {
+  read(document: string): { name: string; element: XmlElement } {
+    // A byte-order mark is no content (the XML declaration may follow it).
+    const text = document.charCodeAt(0) === 0xfeff ? document.slice(1) : document;
     this.stack = [];
     this.top = undefined;
     this.root = undefined;

@@ -98,6 +98,7 @@ describe('the record reader', () => {
   it('normalises line ends and attribute whitespace as XML does, and decodes references in both', () => {
     expect(parseXml('<a b="1\r\n2\t3&#10;4 &amp;">x\r\ny\rz &#x1F600; &apos;&#233;</a>').element).toEqual({ '@b': '1 2 3\n4 &', '#text': "x\ny\nz \u{1F600} 'é" });
     expect(parseXml('<a>\r\n<b><![CDATA[1\r\n2 &amp;]]></b>\r\n</a>').element).toEqual({ b: ['1\n2 &amp;'] });
+    expect(parseXml('\uFEFF<?xml version="1.0"?><a>x</a>').element).toEqual({ '#text': 'x' });
   });
 
   it('refuses what the tokenizer leaves to its caller: forbidden characters, misplaced markup, bad references', () => {
