@@ -7,7 +7,9 @@
  * before it (its internal subset skipped, never read), references and forbidden characters.
  * Nothing is expanded beyond the five predefined entities and character references; the caller
  * has already refused a DOCTYPE that declares entities. Namespaces are not resolved: prefixes
- * differ between servers, so elements are kept by local name.
+ * differ between servers, so elements are kept by local name. saxen takes ASCII names only: a
+ * document with non-ASCII element or attribute names (none in the CSW, ISO or DC schemas) is
+ * refused, where saxes read it.
  */
 import { Parser } from 'saxen';
 import { attributeValue, cdata, charData, XmlSyntax } from './xml-text.js';
