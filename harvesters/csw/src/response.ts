@@ -1,4 +1,4 @@
-import { attributes, declarations, localName, skipMarkup, standalone, startTagAt } from './slice.js';
+import { attributes, declarations, localName, nextTag, standalone, startTagAt } from './slice.js';
 import { assertNoEntityDeclarations, attr, kids, parseXml, path, textOf, UnsafeXml } from './xml.js';
 
 /**
@@ -57,13 +57,8 @@ export function readCswResponse(text: string): CswResponse {
 
   let i = 0;
   for (;;) {
-    i = text.indexOf('<', i);
+    i = nextTag(text, i);
     if (i < 0) break;
-    const skipped = skipMarkup(text, i);
-    if (skipped >= 0) {
-      i = skipped;
-      continue;
-    }
     if (text.charCodeAt(i + 1) === 47 /* / */) {
       const close = text.indexOf('>', i);
       if (close < 0) throw new UnsafeXml('not well-formed XML: unterminated end tag');

@@ -52,7 +52,7 @@ function skipTo(text: string, needle: string, from: number): number {
  * When `<` at `i` opens a comment, CDATA section, DOCTYPE (internal subset included) or
  * processing instruction, the index just after it; otherwise -1 (a tag).
  */
-export function skipMarkup(text: string, i: number): number {
+function skipMarkup(text: string, i: number): number {
   const next = text.charCodeAt(i + 1);
   if (next === 33 /* ! */) {
     if (text.startsWith('<!--', i)) return skipTo(text, '-->', i);
@@ -72,6 +72,18 @@ export interface StartTag {
   selfClosing: boolean;
   /** The index just after the tag's `>`. */
   end: number;
+}
+
+/** Where the next start or end tag begins at or after `from` (other markup skipped), or -1. */
+export function nextTag(text: string, from: number): number {
+  let i = from;
+  for (;;) {
+    i = text.indexOf('<', i);
+    if (i < 0) return -1;
+    const skipped = skipMarkup(text, i);
+    if (skipped < 0) return i;
+    i = skipped;
+  }
 }
 
 /** The start tag at `start`. */
@@ -107,13 +119,8 @@ export function sliceElements(text: string, wanted: (path: readonly string[]) =>
 
   let i = 0;
   for (;;) {
-    i = text.indexOf('<', i);
+    i = nextTag(text, i);
     if (i < 0) break;
-    const skipped = skipMarkup(text, i);
-    if (skipped >= 0) {
-      i = skipped;
-      continue;
-    }
     if (text.charCodeAt(i + 1) === 47 /* / */) {
       const end = skipTo(text, '>', i);
       const open = stack.pop();
