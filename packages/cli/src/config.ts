@@ -21,6 +21,8 @@ export interface MoissonConfig {
   publicUrl: string;
   workerConcurrency: number;
   archiveGraceDays: number;
+  /** How old public search counts may be while harvests write (`MOISSON_SEARCH_MAX_STALE_SECONDS`). */
+  searchMaxStaleSeconds: number;
   /** BullMQ key prefix, so two moissons (or tests) can share one Redis. */
   queuePrefix: string;
 }
@@ -77,6 +79,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): MoissonConfig 
     publicUrl: url(env, 'MOISSON_PUBLIC_URL', `http://localhost:${port}`, ['http:', 'https:']).replace(/\/+$/, ''),
     workerConcurrency: integer(env, 'MOISSON_WORKER_CONCURRENCY', 2, 1, 64),
     archiveGraceDays: integer(env, 'MOISSON_ARCHIVE_GRACE_DAYS', 7, 0, 3650),
+    searchMaxStaleSeconds: integer(env, 'MOISSON_SEARCH_MAX_STALE_SECONDS', 10, 0, 3600),
     queuePrefix: env.MOISSON_QUEUE_PREFIX?.trim() || 'moisson',
   };
 }

@@ -24,14 +24,18 @@ export function filterSetKey(filters: SearchFilters, status: SearchStatus): stri
 }
 
 interface Entry {
-  version: string;
+  /** The `dataset_search` version the value was read at; null when no version could be vouched for. */
+  version: string | null;
   value: unknown;
+  /** When the read started (ms since the epoch): the value holds every write committed before. */
+  readAt: number;
 }
 
 /**
- * Values stored with the `dataset_search` version they were read at; a value is served only at
- * that exact version. Least recently used entries leave first once `capacity` is reached. Values
- * are frozen: every caller shares them, so one changing them fails loudly.
+ * Values stored with the `dataset_search` version they were read at. `get` serves a value only at
+ * that exact version; `stale` serves it whatever the version, when it was read recently enough.
+ * Least recently used entries leave first once `capacity` is reached. Values are frozen: every
+ * caller shares them, so one changing them fails loudly.
  */
 export class SearchCache {
   private readonly entries = new Map<string, Entry>();
@@ -39,23 +43,34 @@ export class SearchCache {
   constructor(readonly capacity: number) {}
 
   get<T>(key: string, version: string): T | undefined {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    this.entries.delete(key);
-    if (entry.version !== version) return undefined;
-    this.entries.set(key, entry); // most recently used last
-    return entry.value as T;
+    const entry = this.touch(key);
+    return entry && entry.version === version ? (entry.value as T) : undefined;
   }
 
-  set<T>(key: string, version: string, value: T): void {
+  /** The value of `key` if it was read less than `maxAgeMs` ago, whatever happened since. */
+  stale<T>(key: string, maxAgeMs: number, now = Date.now()): T | undefined {
+    const entry = this.touch(key);
+    return entry && now - entry.readAt < maxAgeMs ? (entry.value as T) : undefined;
+  }
+
+  set<T>(key: string, version: string | null, value: T, readAt = Date.now()): void {
     if (this.capacity <= 0) return;
     this.entries.delete(key);
-    this.entries.set(key, { version, value: deepFreeze(value) });
+    this.entries.set(key, { version, value: deepFreeze(value), readAt });
     while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
   }
 
   get size(): number {
     return this.entries.size;
+  }
+
+  private touch(key: string): Entry | undefined {
+    const entry = this.entries.get(key);
+    if (entry) {
+      this.entries.delete(key);
+      this.entries.set(key, entry); // most recently used last
+    }
+    return entry;
   }
 }
 

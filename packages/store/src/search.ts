@@ -73,6 +73,15 @@ export interface SearchOptions {
    * @defaultValue 1000
    */
   cacheSize?: number;
+  /**
+   * How old served counts and pages may be. 0 (the default): a search always reflects every
+   * write committed before it. Above 0, a search that finds its result read less than this long
+   * ago serves it, however much was written since, and refreshes it in the background (one
+   * refresh per result at a time). While harvests write, every page they commit changes
+   * `dataset_search`, so without this every search recounts the whole catalogue.
+   * @defaultValue 0
+   */
+  maxStaleMs?: number;
 }
 
 /** One page of a search: the ids in order, with the sort key of each for the next cursor. */
@@ -81,12 +90,16 @@ type RankedPage = ReadonlyArray<{ id: string; sortKey: string }>;
 /** Search, facets and cross-source identity over `dataset_search` (migration 005). */
 export class SearchRepository {
   private readonly cache: SearchCache;
+  private readonly maxStaleMs: number;
+  /** Background refreshes of stale results in flight, by cache key. */
+  private readonly refreshing = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly pool: pg.Pool,
     options: SearchOptions = {},
   ) {
     this.cache = new SearchCache(options.cacheSize ?? 1000);
+    this.maxStaleMs = options.maxStaleMs ?? 0;
   }
 
   async search(query: SearchQuery = {}): Promise<SearchResult> {
@@ -133,15 +146,33 @@ export class SearchRepository {
 
   /**
    * `read`'s result from the cache when `dataset_search` is still at the `version` it was read at,
-   * else read now (`version` null: no cache). A result is stored only when read in a snapshot that
-   * holds every write up to its version.
+   * or when it is recent enough (`maxStaleMs`; then refreshed in the background), else read now
+   * (`version` null: no cache). A result read in a snapshot that holds every write up to its
+   * version is stored under it; one read while a writer was committing is stored without a
+   * version, served only within `maxStaleMs`.
    */
   private async cached<T>(version: string | null, key: string, read: (db: pg.Pool | pg.PoolClient) => Promise<T>): Promise<T> {
     if (version === null) return read(this.pool);
     const hit = this.cache.get<T>(key, version);
     if (hit !== undefined) return hit;
+    if (this.maxStaleMs > 0) {
+      const recent = this.cache.stale<T>(key, this.maxStaleMs);
+      if (recent !== undefined) {
+        if (!this.refreshing.has(key)) {
+          const refresh = this.readAndStore(key, read).catch(() => undefined);
+          this.refreshing.set(key, refresh);
+          void refresh.finally(() => this.refreshing.delete(key));
+        }
+        return recent;
+      }
+    }
+    return this.readAndStore(key, read);
+  }
+
+  private async readAndStore<T>(key: string, read: (db: pg.Pool | pg.PoolClient) => Promise<T>): Promise<T> {
+    const readAt = Date.now();
     const fresh = await readAtVersion(this.pool, read);
-    if (fresh.version !== null) this.cache.set(key, fresh.version, fresh.value);
+    this.cache.set(key, fresh.version, fresh.value, readAt);
     return fresh.value;
   }
 

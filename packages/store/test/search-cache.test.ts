@@ -71,6 +71,31 @@ describe('search cache', () => {
   });
 });
 
+describe('search cache with bounded staleness', () => {
+  it('serves a recent count after a write, refreshes it in the background, then serves the new one', async () => {
+    const tolerant = new SearchRepository(store.pool, { cacheSize: 10, maxStaleMs: 60_000 });
+    const total = async () => (await tolerant.search({ keyword: ['air', 'eau', 'sol'] })).total;
+    const before = await total();
+    await harvest([record('stale-1', 'air')]);
+    expect(await total()).toBe(before); // read less than a minute ago: served as it was
+    let seen = before;
+    for (let i = 0; i < 100 && seen === before; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      seen = await total();
+    }
+    expect(seen).toBe(before + 1);
+  });
+
+  it('never serves a count older than maxStaleMs', async () => {
+    const tolerant = new SearchRepository(store.pool, { cacheSize: 10, maxStaleMs: 150 });
+    const total = async () => (await tolerant.search({ keyword: ['air', 'eau', 'sol'] })).total;
+    const before = await total();
+    await new Promise((r) => setTimeout(r, 200));
+    await harvest([record('stale-2', 'air')]);
+    expect(await total()).toBe(before + 1);
+  });
+});
+
 describe('SearchCache', () => {
   it('keys a filter set whatever the order or repeats of its alternatives', () => {
     expect(filterSetKey({ keyword: ['b', 'a', 'a'], q: ' eau ' }, 'active')).toBe(filterSetKey({ keyword: ['a', 'b'], q: 'eau' }, 'active'));
@@ -78,7 +103,7 @@ describe('SearchCache', () => {
     expect(filterSetKey({}, 'active')).not.toBe(filterSetKey({}, 'all'));
   });
 
-  it('drops the least recently used entry, and an entry of another version', () => {
+  it('drops the least recently used entry, and serves an entry only at its version', () => {
     const cache = new SearchCache(2);
     const counts = (total: number) => ({ total, facets: { source: [], publisher: [], theme: [], keyword: [], format: [], license: [], language: [], status: [], quality: [] } });
     cache.set('x', '1', counts(1));
@@ -86,8 +111,16 @@ describe('SearchCache', () => {
     expect(cache.get<{ total: number }>('x', '1')?.total).toBe(1); // x is now the most recent
     cache.set('z', '1', counts(3));
     expect(cache.get('y', '1')).toBeUndefined();
-    expect(cache.get('x', '2')).toBeUndefined();
-    expect(cache.get('x', '1')).toBeUndefined();
+    expect(cache.get('x', '2')).toBeUndefined(); // not served at another version, but kept for `stale`
+    expect(cache.stale<{ total: number }>('x', 60_000)?.total).toBe(1);
     expect(cache.get<{ total: number }>('z', '1')?.total).toBe(3);
+  });
+
+  it('serves an entry of any version, or of none, only while it is recent', () => {
+    const cache = new SearchCache(2);
+    cache.set('x', null, { total: 1 }, 1_000);
+    expect(cache.get('x', '1')).toBeUndefined();
+    expect(cache.stale<{ total: number }>('x', 500, 1_400)?.total).toBe(1);
+    expect(cache.stale('x', 500, 1_500)).toBeUndefined();
   });
 });
