@@ -1,6 +1,6 @@
 import { canonicalCatalogUrl, pickText, protocolOfStandard, withRoles, type Agent, type ProvenanceHop } from '@moisson/core';
 import type { RecordGraph } from './graph.js';
-import { ADMS, DCAT, DCT, FOAF, PROV, SKOS } from './ns.js';
+import { adms, dcat, dct, foaf, prov, skos } from './ns.js';
 import { termKey, type NodeTerm } from './terms.js';
 import { dateOf, readAgent } from './values.js';
 
@@ -30,18 +30,18 @@ const isHttp = (value: string) => /^https?:\/\//i.test(value);
  * upstream records of a chain are about the same dataset too).
  */
 export function catalogRecordOf(graph: RecordGraph, root: NodeTerm): NodeTerm | undefined {
-  const records = [...graph.subjectsPointingTo(root, FOAF + 'primaryTopic'), ...graph.nodes(root, FOAF + 'isPrimaryTopicOf')];
+  const records = [...graph.subjectsPointingTo(root, foaf.primaryTopic), ...graph.nodes(root, foaf.isPrimaryTopicOf)];
   if (records.length <= 1) return records[0];
-  const upstream = new Set(records.flatMap((r) => [...graph.nodes(r, DCT + 'source'), ...graph.nodes(r, PROV + 'wasDerivedFrom')]).map(termKey));
+  const upstream = new Set(records.flatMap((r) => [...graph.nodes(r, dct.source), ...graph.nodes(r, prov.wasDerivedFrom)]).map(termKey));
   return records.find((r) => !upstream.has(termKey(r))) ?? records[0];
 }
 
 /** Who published the dataset according to a record: its `prov:qualifiedAttribution` with the publisher role. */
 function recordPublisher(graph: RecordGraph, record: NodeTerm): Agent | undefined {
-  for (const attribution of graph.nodes(record, PROV + 'qualifiedAttribution')) {
-    const role = graph.urls(attribution, DCAT + 'hadRole')[0] ?? graph.value(graph.nodes(attribution, DCAT + 'hadRole')[0] ?? attribution, SKOS + 'prefLabel');
+  for (const attribution of graph.nodes(record, prov.qualifiedAttribution)) {
+    const role = graph.urls(attribution, dcat.hadRole)[0] ?? graph.value(graph.nodes(attribution, dcat.hadRole)[0] ?? attribution, skos.prefLabel);
     if (!role || !/publisher$/i.test(role.trim())) continue;
-    const agent = graph.objects(attribution, PROV + 'agent')[0];
+    const agent = graph.objects(attribution, prov.agent)[0];
     return agent ? readAgent(graph, agent) : undefined;
   }
   return undefined;
@@ -54,23 +54,23 @@ function recordPublisher(graph: RecordGraph, record: NodeTerm): Agent | undefine
  * by `prov:qualifiedAttribution`.
  */
 function recordHop(graph: RecordGraph, record: NodeTerm): ProvenanceHop {
-  const recordUrl = graph.urls(record, FOAF + 'page', DCAT + 'landingPage')[0] ?? (record.kind === 'iri' && isHttp(record.value) ? record.value : undefined);
+  const recordUrl = graph.urls(record, foaf.page, dcat.landingPage)[0] ?? (record.kind === 'iri' && isHttp(record.value) ? record.value : undefined);
   const hop: ProvenanceHop = { catalog: {} };
-  const catalogNode = graph.nodes(record, DCT + 'isPartOf')[0];
-  const catalogUrl = catalogNode ? (graph.urls(catalogNode, FOAF + 'homepage')[0] ?? (catalogNode.kind === 'iri' ? catalogNode.value : undefined)) : originOf(recordUrl);
-  const catalogTitle = catalogNode ? pickText(graph.texts(catalogNode, DCT + 'title')) : undefined;
+  const catalogNode = graph.nodes(record, dct.isPartOf)[0];
+  const catalogUrl = catalogNode ? (graph.urls(catalogNode, foaf.homepage)[0] ?? (catalogNode.kind === 'iri' ? catalogNode.value : undefined)) : originOf(recordUrl);
+  const catalogTitle = catalogNode ? pickText(graph.texts(catalogNode, dct.title)) : undefined;
   if (catalogTitle) hop.catalog.title = catalogTitle;
   if (catalogUrl) hop.catalog.url = catalogUrl;
-  const recordId = graph.value(record, DCT + 'identifier') ?? (record.kind === 'iri' ? record.value : undefined);
+  const recordId = graph.value(record, dct.identifier) ?? (record.kind === 'iri' ? record.value : undefined);
   if (recordId) hop.recordId = recordId;
   if (recordUrl) hop.recordUrl = recordUrl;
   const publisher = recordPublisher(graph, record);
   if (publisher) hop.publisher = publisher;
-  const harvested = dateOf(graph.objects(record, DCT + 'issued'));
+  const harvested = dateOf(graph.objects(record, dct.issued));
   if (harvested) hop.harvestedAt = harvested;
-  const modified = dateOf(graph.objects(record, DCT + 'modified'));
+  const modified = dateOf(graph.objects(record, dct.modified));
   if (modified) hop.modified = modified;
-  const conformsTo = graph.urls(record, DCT + 'conformsTo').concat(graph.texts(record, DCT + 'conformsTo').map((t) => t.value));
+  const conformsTo = graph.urls(record, dct.conformsTo).concat(graph.texts(record, dct.conformsTo).map((t) => t.value));
   const protocol = conformsTo.map(protocolOfStandard).find((p) => p !== undefined);
   if (protocol) hop.protocol = protocol;
   return hop;
@@ -80,11 +80,11 @@ function recordHop(graph: RecordGraph, record: NodeTerm): ProvenanceHop {
 function upstreamHops(graph: RecordGraph, record: NodeTerm): ProvenanceHop[] {
   const hops: ProvenanceHop[] = [];
   const seen = new Set<string>();
-  let current: NodeTerm | undefined = graph.nodes(record, DCT + 'source')[0];
+  let current: NodeTerm | undefined = graph.nodes(record, dct.source)[0];
   while (current && hops.length < 10 && !seen.has(current.value)) {
     seen.add(current.value);
     hops.push(recordHop(graph, current));
-    current = graph.nodes(current, DCT + 'source')[0];
+    current = graph.nodes(current, dct.source)[0];
   }
   return hops.reverse();
 }
@@ -95,7 +95,7 @@ function upstreamHops(graph: RecordGraph, record: NodeTerm): ProvenanceHop[] {
  * URL harvested, which the source hop already says.
  */
 function ownRecordHop(graph: RecordGraph, record: NodeTerm, sourceUrl: string): ProvenanceHop | undefined {
-  if (graph.nodes(record, DCT + 'isPartOf').length === 0) return undefined;
+  if (graph.nodes(record, dct.isPartOf).length === 0) return undefined;
   const hop = recordHop(graph, record);
   if (!hop.catalog.url && !hop.catalog.title) return undefined;
   if (hop.catalog.url && canonicalCatalogUrl(hop.catalog.url) === canonicalCatalogUrl(sourceUrl)) return undefined;
@@ -104,24 +104,24 @@ function ownRecordHop(graph: RecordGraph, record: NodeTerm, sourceUrl: string): 
 
 /** The catalogues listing the dataset that are themselves part of another (ckanext-dcat `expose_subcatalogs`). */
 function subCatalogHop(graph: RecordGraph, root: NodeTerm): ProvenanceHop | undefined {
-  const listing = [...graph.subjectsPointingTo(root, DCAT + 'dataset'), ...graph.nodes(root, DCT + 'isPartOf')];
+  const listing = [...graph.subjectsPointingTo(root, dcat.dataset), ...graph.nodes(root, dct.isPartOf)];
   for (const catalog of listing) {
     const isPart =
-      graph.subjectsPointingTo(catalog, DCT + 'hasPart').length > 0 ||
-      graph.subjectsPointingTo(catalog, DCAT + 'catalog').length > 0 ||
-      graph.nodes(catalog, DCT + 'isPartOf').length > 0;
+      graph.subjectsPointingTo(catalog, dct.hasPart).length > 0 ||
+      graph.subjectsPointingTo(catalog, dcat.catalog).length > 0 ||
+      graph.nodes(catalog, dct.isPartOf).length > 0;
     if (!isPart || !graph.describes(catalog)) continue;
     const hop: ProvenanceHop = { catalog: {} };
-    const title = pickText(graph.texts(catalog, DCT + 'title'));
+    const title = pickText(graph.texts(catalog, dct.title));
     if (title) hop.catalog.title = title;
-    const url = graph.urls(catalog, FOAF + 'homepage')[0] ?? (catalog.kind === 'iri' ? catalog.value : undefined);
+    const url = graph.urls(catalog, foaf.homepage)[0] ?? (catalog.kind === 'iri' ? catalog.value : undefined);
     if (url) hop.catalog.url = url;
-    const publisherTerm = graph.objects(catalog, DCT + 'publisher')[0];
+    const publisherTerm = graph.objects(catalog, dct.publisher)[0];
     const publisher = publisherTerm ? readAgent(graph, publisherTerm) : undefined;
     if (publisher) hop.publisher = publisher;
-    const recordId = graph.value(root, DCT + 'identifier') ?? (root.kind === 'iri' ? root.value : undefined);
+    const recordId = graph.value(root, dct.identifier) ?? (root.kind === 'iri' ? root.value : undefined);
     if (recordId) hop.recordId = recordId;
-    const modified = dateOf(graph.objects(catalog, DCT + 'modified'));
+    const modified = dateOf(graph.objects(catalog, dct.modified));
     if (modified) hop.modified = modified;
     return hop;
   }
@@ -130,18 +130,18 @@ function subCatalogHop(graph: RecordGraph, root: NodeTerm): ProvenanceHop | unde
 
 /** `prov:wasDerivedFrom`: the records or datasets this one was made from. */
 function derivedFromHops(graph: RecordGraph, root: NodeTerm): ProvenanceHop[] {
-  return graph.objects(root, PROV + 'wasDerivedFrom').flatMap((o): ProvenanceHop[] => {
+  return graph.objects(root, prov.wasDerivedFrom).flatMap((o): ProvenanceHop[] => {
     if (o.kind === 'literal') return isHttp(o.value.trim()) ? [{ catalog: { url: originOf(o.value.trim()) }, recordUrl: o.value.trim(), recordId: o.value.trim() }] : [];
-    const recordUrl = o.kind === 'iri' ? o.value : graph.urls(o, FOAF + 'page', DCAT + 'landingPage')[0];
+    const recordUrl = o.kind === 'iri' ? o.value : graph.urls(o, foaf.page, dcat.landingPage)[0];
     const hop: ProvenanceHop = { catalog: {} };
     const url = originOf(recordUrl);
     if (url) hop.catalog.url = url;
-    const title = pickText(graph.texts(o, DCT + 'title'));
+    const title = pickText(graph.texts(o, dct.title));
     if (title && o.kind === 'bnode') hop.catalog.title = title;
-    const recordId = graph.value(o, DCT + 'identifier') ?? recordUrl;
+    const recordId = graph.value(o, dct.identifier) ?? recordUrl;
     if (recordId) hop.recordId = recordId;
     if (recordUrl) hop.recordUrl = recordUrl;
-    const modified = dateOf(graph.objects(o, DCT + 'modified'));
+    const modified = dateOf(graph.objects(o, dct.modified));
     if (modified) hop.modified = modified;
     return [hop];
   });
@@ -155,12 +155,12 @@ function derivedFromHops(graph: RecordGraph, root: NodeTerm): ProvenanceHop[] {
 function reExportOriginHop(graph: RecordGraph, root: NodeTerm, sourceUrl: string): ProvenanceHop | undefined {
   if (root.kind !== 'iri' || !isHttp(root.value)) return undefined;
   const sourceHost = hostOf(sourceUrl);
-  const landingPage = graph.urls(root, DCAT + 'landingPage')[0];
+  const landingPage = graph.urls(root, dcat.landingPage)[0];
   const upstreamUrl = landingPage ?? root.value;
   if (!sourceHost || hostOf(upstreamUrl) === sourceHost || hostOf(root.value) === sourceHost) return undefined;
-  const localCopy = graph.nodes(root, ADMS + 'identifier').find((id) => hostOf(graph.value(id, SKOS + 'notation')) === sourceHost);
+  const localCopy = graph.nodes(root, adms.identifier).find((id) => hostOf(graph.value(id, skos.notation)) === sourceHost);
   if (!localCopy) return undefined;
-  const hop: ProvenanceHop = { catalog: { url: originOf(upstreamUrl) }, recordUrl: upstreamUrl, recordId: graph.value(root, DCT + 'identifier') ?? root.value };
+  const hop: ProvenanceHop = { catalog: { url: originOf(upstreamUrl) }, recordUrl: upstreamUrl, recordId: graph.value(root, dct.identifier) ?? root.value };
   return hop;
 }
 

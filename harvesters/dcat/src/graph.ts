@@ -1,36 +1,44 @@
 import type { Text } from '@moisson/core';
 import { RDF_TYPE } from './ns.js';
-import { isNode, termKey, type LiteralTerm, type NodeTerm, type Term, type Triple } from './terms.js';
+import { isNode, type LiteralTerm, type NodeTerm, type Term, type Triple } from './terms.js';
 
-/** Read access to the triples of one record, by subject and predicate. */
+const NONE = Object.freeze([]) as unknown as Term[];
+const NONE_IN = Object.freeze([]) as unknown as Triple[];
+
+type Index<V> = { iri: Map<string, V>; bnode: Map<string, V> };
+
+/**
+ * Read access to the triples of one record, by subject and predicate. Nodes are looked up by
+ * kind then value (no key string is built per lookup: normalising a record makes hundreds).
+ */
 export class RecordGraph {
-  private readonly bySubject = new Map<string, Map<string, Term[]>>();
-  private readonly byObject = new Map<string, Triple[]>();
+  private readonly bySubject: Index<Map<string, Term[]>> = { iri: new Map(), bnode: new Map() };
+  private readonly byObject: Index<Triple[]> = { iri: new Map(), bnode: new Map() };
 
   constructor(readonly triples: readonly Triple[]) {
     for (const t of triples) {
-      const s = termKey(t.s);
-      let props = this.bySubject.get(s);
-      if (!props) this.bySubject.set(s, (props = new Map()));
+      const subjects = this.bySubject[t.s.kind];
+      let props = subjects.get(t.s.value);
+      if (!props) subjects.set(t.s.value, (props = new Map()));
       const values = props.get(t.p);
       if (values) values.push(t.o);
       else props.set(t.p, [t.o]);
-      if (isNode(t.o)) {
-        const o = termKey(t.o);
-        const incoming = this.byObject.get(o);
+      if (t.o.kind !== 'literal') {
+        const objects = this.byObject[t.o.kind];
+        const incoming = objects.get(t.o.value);
         if (incoming) incoming.push(t);
-        else this.byObject.set(o, [t]);
+        else objects.set(t.o.value, [t]);
       }
     }
   }
 
   /** Whether the graph says anything about this node. */
   describes(node: NodeTerm): boolean {
-    return this.bySubject.has(termKey(node));
+    return this.bySubject[node.kind].has(node.value);
   }
 
   objects(node: NodeTerm, predicate: string): Term[] {
-    return this.bySubject.get(termKey(node))?.get(predicate) ?? [];
+    return this.bySubject[node.kind].get(node.value)?.get(predicate) ?? NONE;
   }
 
   /** Objects of the first predicate that has any. */
@@ -99,11 +107,11 @@ export class RecordGraph {
 
   /** Subjects with `predicate` pointing at `node`. */
   subjectsPointingTo(node: NodeTerm, predicate: string): NodeTerm[] {
-    return (this.byObject.get(termKey(node)) ?? []).filter((t) => t.p === predicate).map((t) => t.s);
+    return (this.byObject[node.kind].get(node.value) ?? NONE_IN).filter((t) => t.p === predicate).map((t) => t.s);
   }
 
   /** Every subject of a given type. */
   subjectsOfType(type: string): NodeTerm[] {
-    return (this.byObject.get(type) ?? []).filter((t) => t.p === RDF_TYPE).map((t) => t.s);
+    return (this.byObject.iri.get(type) ?? NONE_IN).filter((t) => t.p === RDF_TYPE).map((t) => t.s);
   }
 }

@@ -1,6 +1,6 @@
 import type { ResourceKind } from '@moisson/core';
 import { isHydraTriple } from './hydra.js';
-import { DCAT, DCT, FOAF, RDF_TYPE, RECORD_CLASSES } from './ns.js';
+import { dcat, dct, foaf, hydra, RDF_TYPE, RECORD_CLASSES } from './ns.js';
 import { isNode, termKey, type NodeTerm, type Triple } from './terms.js';
 
 /** One dataset (or series, or data service) with everything it references: a record. */
@@ -19,9 +19,9 @@ interface NodeEntry {
 }
 
 /** Catalogue → member edges: kept as an index, not as triples (a catalogue lists every dataset). */
-const MEMBERSHIP = new Set([DCAT + 'dataset', DCAT + 'record', DCAT + 'service']);
-const SUB_CATALOG = new Set([DCT + 'hasPart', DCAT + 'catalog']);
-const STUB_REFERENCES = new Set([DCAT + 'servesDataset', DCT + 'hasPart']);
+const MEMBERSHIP = new Set([dcat.dataset, dcat.record, dcat.service]);
+const SUB_CATALOG = new Set([dct.hasPart, dcat.catalog]);
+const STUB_REFERENCES = new Set([dcat.servesDataset, dct.hasPart]);
 const KIND_RANK: Record<ResourceKind, number> = { Dataset: 0, DataService: 1, DatasetSeries: 2 };
 /** A closure larger than this is a graph where everything links to everything: cut it. */
 const MAX_CLOSURE = 50_000;
@@ -72,7 +72,7 @@ export class DatasetGrouper {
     const s = termKey(t.s);
     if (MEMBERSHIP.has(t.p) && isNode(t.o)) {
       this.catalogs.add(s);
-      if (t.p === DCAT + 'dataset') push(this.listedBy, termKey(t.o), s);
+      if (t.p === dcat.dataset) push(this.listedBy, termKey(t.o), s);
       return;
     }
     if (t.p === RDF_TYPE && t.o.kind === 'iri') {
@@ -80,11 +80,11 @@ export class DatasetGrouper {
       if (kind) {
         const known = this.roots.get(s);
         if (!known || KIND_RANK[kind] > KIND_RANK[known.kind]) this.roots.set(s, { term: t.s, kind });
-      } else if (t.o.value === DCAT + 'Catalog') this.catalogs.add(s);
+      } else if (t.o.value === dcat.Catalog) this.catalogs.add(s);
     }
     if (isNode(t.o)) {
       const o = termKey(t.o);
-      if (t.p === FOAF + 'primaryTopic') push(this.recordsOf, o, s);
+      if (t.p === foaf.primaryTopic) push(this.recordsOf, o, s);
       if (STUB_REFERENCES.has(t.p)) this.partRefs.add(o);
       if (this.catalogs.has(s)) this.catalogRefs.add(o);
       const target = this.nodes.get(o);
@@ -137,7 +137,7 @@ export class DatasetGrouper {
   private isStub(key: string): boolean {
     if (!this.partRefs.has(key)) return false;
     const entry = this.nodes.get(key);
-    return !entry?.triples.some((t) => t.p === DCT + 'title');
+    return !entry?.triples.some((t) => t.p === dct.title);
   }
 
   private closure(rootKey: string): { triples: Triple[]; nodes: string[]; lastDescribed: number; catalogs: Set<string> } {
@@ -158,13 +158,13 @@ export class DatasetGrouper {
         const o = termKey(t.o);
         // Named catalogues come with catalogContext(); a blank-node one (a record's dct:source
         // dct:isPartOf [ a dcat:Catalog ]) belongs to this record alone.
-        if (t.p === DCAT + 'accessService' && this.roots.has(o) && !visited.has(o)) {
+        if (t.p === dcat.accessService && this.roots.has(o) && !visited.has(o)) {
           // A distribution's access service is a record of its own: bring its description, not its closure.
           visited.add(o);
           triples.push(...(this.nodes.get(o)?.triples ?? []));
           continue;
         }
-        if (t.p === DCT + 'isPartOf' && t.o.kind === 'iri' && this.catalogs.has(o) && !catalogs.has(o)) {
+        if (t.p === dct.isPartOf && t.o.kind === 'iri' && this.catalogs.has(o) && !catalogs.has(o)) {
           // The catalogue a record belongs to (a hop of the chain): its own description (title,
           // homepage), not what it lists.
           catalogs.add(o);
@@ -188,12 +188,12 @@ export class DatasetGrouper {
   private catalogContext(rootKey: string, rootTerm: NodeTerm, described: Set<string>): Triple[] {
     const rootEntry = this.nodes.get(rootKey);
     const listing = new Set(this.listedBy.get(rootKey) ?? []);
-    for (const t of rootEntry?.triples ?? []) if (t.p === DCT + 'isPartOf' && isNode(t.o) && this.catalogs.has(termKey(t.o))) listing.add(termKey(t.o));
+    for (const t of rootEntry?.triples ?? []) if (t.p === dct.isPartOf && isNode(t.o) && this.catalogs.has(termKey(t.o))) listing.add(termKey(t.o));
     const out: Triple[] = [];
     for (const catalog of listing) {
       const entry = this.nodes.get(catalog);
       const subject = catalogTerm(catalog);
-      out.push({ s: subject, p: DCAT + 'dataset', o: rootTerm });
+      out.push({ s: subject, p: dcat.dataset, o: rootTerm });
       if (!entry) continue;
       if (!described.has(catalog)) out.push(...this.ownTriples(catalog));
       described.add(catalog);

@@ -1,4 +1,4 @@
-import { HYDRA, RDF_TYPE } from './ns.js';
+import { HYDRA, hydra, RDF_TYPE } from './ns.js';
 import { termKey, type Triple } from './terms.js';
 
 export interface HydraPaging {
@@ -8,8 +8,8 @@ export interface HydraPaging {
   total?: number;
 }
 
-const VIEW_TYPES = new Set([HYDRA + 'PartialCollectionView', HYDRA + 'PagedCollection']);
-const NEXT = [HYDRA + 'next', HYDRA + 'nextPage'];
+const VIEW_TYPES = new Set([hydra.PartialCollectionView, hydra.PagedCollection]);
+const NEXT = [hydra.next, hydra.nextPage];
 
 /** Whether a triple is Hydra paging metadata (kept apart from the catalogue's data). */
 export function isHydraTriple(t: Triple): boolean {
@@ -34,12 +34,12 @@ export function nextHydraPage(triples: readonly Triple[], pageUrl: string): Hydr
   const views = new Set<string>();
   for (const t of triples) {
     if (t.p === RDF_TYPE && t.o.kind === 'iri' && VIEW_TYPES.has(t.o.value)) views.add(termKey(t.s));
-    if (t.p === HYDRA + 'view' && t.o.kind !== 'literal') views.add(termKey(t.o));
+    if (t.p === hydra.view && t.o.kind !== 'literal') views.add(termKey(t.o));
   }
   const candidates: Array<{ view: string; link: string }> = [];
   let total: number | undefined;
   for (const t of triples) {
-    if (t.p === HYDRA + 'totalItems' && t.o.kind === 'literal') {
+    if (t.p === hydra.totalItems && t.o.kind === 'literal') {
       const n = Number(t.o.value);
       if (Number.isInteger(n) && n >= 0) total = Math.max(total ?? 0, n);
     }

@@ -19,6 +19,30 @@ export const TIME = 'http://www.w3.org/2006/time#';
 export const SCHEMA = 'http://schema.org/';
 export const HYDRA = 'http://www.w3.org/ns/hydra/core#';
 
+/** Builds each whole IRI once: `DCT + 'title'` in a hot path makes and hashes a new string per call. */
+function vocabulary<const K extends string>(ns: string, names: readonly K[]): Readonly<Record<K, string>> {
+  return Object.freeze(Object.fromEntries(names.map((name) => [name, ns + name]))) as Record<K, string>;
+}
+
+/** The terms of each vocabulary that the harvester reads. */
+export const rdf = vocabulary(RDF, ['value']);
+export const rdfs = vocabulary(RDFS, ['label', 'seeAlso']);
+export const owl = vocabulary(OWL, ['versionInfo']);
+export const dcat = vocabulary(DCAT, ['Catalog', 'accessService', 'accessURL', 'bbox', 'byteSize', 'catalog', 'centroid', 'contactPoint', 'dataset', 'distribution', 'downloadURL', 'endDate', 'endpointDescription', 'endpointURL', 'hadRole', 'inSeries', 'keyword', 'landingPage', 'mediaType', 'qualifiedRelation', 'record', 'servesDataset', 'service', 'startDate', 'theme', 'version']);
+export const dct = vocabulary(DCT, ['accessRights', 'accrualPeriodicity', 'conformsTo', 'creator', 'description', 'format', 'hasPart', 'identifier', 'isPartOf', 'isReferencedBy', 'issued', 'language', 'license', 'modified', 'provenance', 'publisher', 'relation', 'rights', 'source', 'spatial', 'temporal', 'title', 'type']);
+export const dcatap = vocabulary(DCATAP, ['applicableLegislation', 'hvdCategory']);
+export const adms = vocabulary(ADMS, ['identifier', 'schemaAgency', 'schemeAgency', 'status', 'version']);
+export const foaf = vocabulary(FOAF, ['homepage', 'isPrimaryTopicOf', 'mbox', 'name', 'page', 'primaryTopic']);
+export const vcard = vocabulary(VCARD, ['fn', 'hasAddress', 'hasEmail', 'hasTelephone', 'hasURL', 'organisation-name', 'organization-name', 'value']);
+export const locn = vocabulary(LOCN, ['geographicName', 'geometry']);
+export const gsp = vocabulary(GSP, ['asGeoJSON', 'asWKT', 'geoJSONLiteral', 'gmlLiteral']);
+export const prov = vocabulary(PROV, ['agent', 'qualifiedAttribution', 'wasDerivedFrom']);
+export const spdx = vocabulary(SPDX, ['algorithm', 'checksum', 'checksumValue']);
+export const skos = vocabulary(SKOS, ['inScheme', 'notation', 'prefLabel']);
+export const time = vocabulary(TIME, ['hasBeginning', 'hasEnd', 'inXSDDate', 'inXSDDateTime', 'inXSDDateTimeStamp', 'inXSDgYear']);
+export const schema = vocabulary(SCHEMA, ['endDate', 'startDate']);
+export const hydra = vocabulary(HYDRA, ['PagedCollection', 'PartialCollectionView', 'next', 'nextPage', 'totalItems', 'view']);
+
 export const RDF_TYPE = RDF + 'type';
 
 /** The classes whose instances become records. */

@@ -1,12 +1,12 @@
 import type { GeoJsonGeometry, Location } from '@moisson/core';
 import type { RecordGraph } from './graph.js';
-import { DCAT, GSP, LOCN, RDFS, SKOS } from './ns.js';
+import { DCAT, dcat, gsp, locn, rdfs, skos } from './ns.js';
 import type { LiteralTerm, NodeTerm } from './terms.js';
 
 type BBox = [number, number, number, number];
 
-const GEOJSON_TYPES = new Set([GSP + 'geoJSONLiteral', 'https://www.iana.org/assignments/media-types/application/vnd.geo+json', 'http://www.iana.org/assignments/media-types/application/vnd.geo+json']);
-const GML_TYPES = new Set([GSP + 'gmlLiteral', 'http://www.opengis.net/ont/geosparql#gmlLiteral']);
+const GEOJSON_TYPES = new Set([gsp.geoJSONLiteral, 'https://www.iana.org/assignments/media-types/application/vnd.geo+json', 'http://www.iana.org/assignments/media-types/application/vnd.geo+json']);
+const GML_TYPES = new Set([gsp.gmlLiteral, 'http://www.opengis.net/ont/geosparql#gmlLiteral']);
 
 /** `"W,S,E,N"` (ArcGIS Hub) or `"W S E N"`: four numbers. */
 function bboxFromNumbers(text: string): BBox | undefined {
@@ -134,29 +134,29 @@ export function readLocation(graph: RecordGraph, value: NodeTerm | LiteralTerm):
   }
   const location: Location = {};
   if (value.kind === 'iri') location.uri = value.value;
-  const label = graph.texts(value, SKOS + 'prefLabel', RDFS + 'label', LOCN + 'geographicName');
+  const label = graph.texts(value, skos.prefLabel, rdfs.label, locn.geographicName);
   if (label.length > 0) location.label = label;
-  for (const literal of graph.literals(value, DCAT + 'bbox')) {
+  for (const literal of graph.literals(value, dcat.bbox)) {
     const read = readGeometryLiteral(literal);
     if (read.bbox) {
       location.bbox = read.bbox;
       break;
     }
   }
-  for (const literal of graph.literals(value, LOCN + 'geometry')) {
+  for (const literal of graph.literals(value, locn.geometry)) {
     const read = readGeometryLiteral(literal);
     if (read.geometry && !location.geometry) location.geometry = read.geometry;
     if (read.bbox && !location.bbox) location.bbox = read.bbox;
   }
   // locn:geometry as a node (DCAT-AP 3 range locn:Geometry) carrying the literal as gsp:asWKT / asGeoJSON
-  for (const node of graph.nodes(value, LOCN + 'geometry')) {
-    for (const literal of [...graph.literals(node, GSP + 'asWKT'), ...graph.literals(node, GSP + 'asGeoJSON')]) {
+  for (const node of graph.nodes(value, locn.geometry)) {
+    for (const literal of [...graph.literals(node, gsp.asWKT), ...graph.literals(node, gsp.asGeoJSON)]) {
       const read = readGeometryLiteral(literal);
       if (read.geometry && !location.geometry) location.geometry = read.geometry;
       if (read.bbox && !location.bbox) location.bbox = read.bbox;
     }
   }
-  for (const literal of graph.literals(value, DCAT + 'centroid')) {
+  for (const literal of graph.literals(value, dcat.centroid)) {
     const read = readGeometryLiteral(literal);
     const c = read.geometry?.type === 'Point' ? read.geometry.coordinates : undefined;
     if (Array.isArray(c) && typeof c[0] === 'number' && typeof c[1] === 'number') location.centroid = [c[0], c[1]];

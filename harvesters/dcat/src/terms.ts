@@ -52,16 +52,22 @@ export function tripleFromQuad(quad: Quad): Triple | undefined {
   return { s, p: quad.predicate.value, o };
 }
 
+const IRI_UNSAFE = /[\u0000-\u0020<>"{}|^`\\]/;
+const LITERAL_UNSAFE = /["\\\n\r]/;
+
+// Most values need no escaping: a test is much cheaper than a replace with a callback.
 function escapeIri(value: string): string {
+  if (!IRI_UNSAFE.test(value)) return value;
   return value.replace(/[\u0000-\u0020<>"{}|^`\\]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function escapeLiteral(value: string): string {
+  if (!LITERAL_UNSAFE.test(value)) return value;
   return value.replace(/["\\\n\r]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\${c}`));
 }
 
 function ntTerm(term: Term): string {
-  if (term.kind !== 'literal') return term.kind === 'iri' ? `<${escapeIri(term.value)}>` : `_:${term.value.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+  if (term.kind !== 'literal') return term.kind === 'iri' ? `<${escapeIri(term.value)}>` : `_:${/[^A-Za-z0-9_-]/.test(term.value) ? term.value.replace(/[^A-Za-z0-9_-]/g, '_') : term.value}`;
   const body = `"${escapeLiteral(term.value)}"`;
   if (term.lang) return `${body}@${term.lang}`;
   return term.datatype ? `${body}^^<${escapeIri(term.datatype)}>` : body;

@@ -1,9 +1,9 @@
 import { normaliseDate, resolveDataTheme, resolveFrequency, resolveLicense, type Agent, type Concept, type ContactPoint, type License, type PeriodOfTime, type Text } from '@moisson/core';
 import type { RecordGraph } from './graph.js';
-import { DCAT, DCT, FOAF, RDF, RDFS, SCHEMA, SKOS, TIME, VCARD } from './ns.js';
+import { DCAT, dcat, dct, foaf, rdf, rdfs, schema, skos, time, VCARD, vcard } from './ns.js';
 import type { LiteralTerm, NodeTerm, Term } from './terms.js';
 
-const LABELS = [SKOS + 'prefLabel', RDFS + 'label', DCT + 'title', FOAF + 'name'];
+const LABELS = [skos.prefLabel, rdfs.label, dct.title, foaf.name];
 
 /** `mailto:x@y` / `x@y` → `x@y`. */
 export function emailOf(value: string | undefined): string | undefined {
@@ -27,15 +27,15 @@ export function readAgent(graph: RecordGraph, value: Term): Agent | undefined {
     const name = value.value.trim();
     return name ? { name: [value.lang ? { value: name, lang: value.lang } : { value: name }] } : undefined;
   }
-  const agent: Agent = { name: graph.texts(value, FOAF + 'name', VCARD + 'fn', VCARD + 'organization-name', RDFS + 'label', SKOS + 'prefLabel') };
+  const agent: Agent = { name: graph.texts(value, foaf.name, vcard.fn, vcard['organization-name'], rdfs.label, skos.prefLabel) };
   if (value.kind === 'iri') agent.uri = value.value;
-  const email = emailOf(graph.objects(value, FOAF + 'mbox')[0]?.value ?? graph.objects(value, VCARD + 'hasEmail')[0]?.value);
+  const email = emailOf(graph.objects(value, foaf.mbox)[0]?.value ?? graph.objects(value, vcard.hasEmail)[0]?.value);
   if (email) agent.email = email;
-  const homepage = graph.urls(value, FOAF + 'homepage', FOAF + 'page', VCARD + 'hasURL')[0];
+  const homepage = graph.urls(value, foaf.homepage, foaf.page, vcard.hasURL)[0];
   if (homepage) agent.homepage = homepage;
-  const type = graph.nodes(value, DCT + 'type').find((n) => n.kind === 'iri');
+  const type = graph.nodes(value, dct.type).find((n) => n.kind === 'iri');
   if (type) agent.type = type.value;
-  const identifier = graph.value(value, DCT + 'identifier');
+  const identifier = graph.value(value, dct.identifier);
   if (identifier) agent.identifier = identifier;
   if (agent.name.length === 0 && !agent.uri && !agent.email) return undefined;
   return agent;
@@ -45,7 +45,7 @@ export function readAgent(graph: RecordGraph, value: Term): Agent | undefined {
 function vcardValue(graph: RecordGraph, node: NodeTerm, predicate: string): string | undefined {
   for (const o of graph.objects(node, predicate)) {
     if (o.kind === 'bnode') {
-      const inner = graph.objects(o, VCARD + 'value')[0] ?? graph.objects(o, RDF + 'value')[0];
+      const inner = graph.objects(o, vcard.value)[0] ?? graph.objects(o, rdf.value)[0];
       if (inner?.value.trim()) return inner.value.trim();
     } else if (o.value.trim()) return o.value.trim();
   }
@@ -60,17 +60,17 @@ export function readContactPoint(graph: RecordGraph, value: Term): ContactPoint 
   }
   const contact: ContactPoint = {};
   if (value.kind === 'iri' && !/^mailto:/i.test(value.value)) contact.uri = value.value;
-  const name = graph.value(value, VCARD + 'fn', FOAF + 'name', RDFS + 'label');
+  const name = graph.value(value, vcard.fn, foaf.name, rdfs.label);
   if (name) contact.name = name;
-  const organisation = graph.value(value, VCARD + 'organization-name', VCARD + 'organisation-name');
+  const organisation = graph.value(value, vcard['organization-name'], vcard['organisation-name']);
   if (organisation) contact.organisation = organisation;
-  const email = emailOf(vcardValue(graph, value, VCARD + 'hasEmail') ?? graph.objects(value, FOAF + 'mbox')[0]?.value ?? (value.kind === 'iri' ? value.value : undefined));
+  const email = emailOf(vcardValue(graph, value, vcard.hasEmail) ?? graph.objects(value, foaf.mbox)[0]?.value ?? (value.kind === 'iri' ? value.value : undefined));
   if (email) contact.email = email;
-  const url = vcardValue(graph, value, VCARD + 'hasURL');
+  const url = vcardValue(graph, value, vcard.hasURL);
   if (url) contact.url = url;
-  const phone = vcardValue(graph, value, VCARD + 'hasTelephone')?.replace(/^tel:/i, '');
+  const phone = vcardValue(graph, value, vcard.hasTelephone)?.replace(/^tel:/i, '');
   if (phone) contact.phone = phone;
-  const address = graph.nodes(value, VCARD + 'hasAddress')[0];
+  const address = graph.nodes(value, vcard.hasAddress)[0];
   if (address) {
     const parts = ['street-address', 'postal-code', 'locality', 'region', 'country-name'].map((p) => graph.value(address, VCARD + p)).filter((p): p is string => !!p);
     if (parts.length > 0) contact.address = parts.join(', ');
@@ -91,7 +91,7 @@ export function readLicense(graph: RecordGraph, value: Term): License | undefine
     const resolved = resolveLicense(value.value, label);
     return resolved ? { ...resolved, label: label ?? value.value } : undefined;
   }
-  const sameAs = value.kind === 'bnode' ? graph.urls(value, 'http://www.w3.org/2002/07/owl#sameAs', RDFS + 'seeAlso')[0] : undefined;
+  const sameAs = value.kind === 'bnode' ? graph.urls(value, 'http://www.w3.org/2002/07/owl#sameAs', rdfs.seeAlso)[0] : undefined;
   return resolveLicense(label, sameAs);
 }
 
@@ -101,7 +101,7 @@ export function readConcept(graph: RecordGraph, value: Term): Concept | undefine
   if (value.kind === 'iri') {
     const concept: Concept = { uri: value.value };
     if (label.length > 0) concept.label = label;
-    const scheme = graph.urls(value, SKOS + 'inScheme')[0];
+    const scheme = graph.urls(value, skos.inScheme)[0];
     if (scheme) concept.scheme = scheme;
     return concept;
   }
@@ -120,7 +120,7 @@ export function readTheme(graph: RecordGraph, value: Term): Concept | undefined 
 
 export function readFrequency(graph: RecordGraph, value: Term): Concept | undefined {
   if (value.kind === 'bnode') {
-    const label = labelsOf(graph, value)[0]?.value ?? graph.value(value, RDF + 'value');
+    const label = labelsOf(graph, value)[0]?.value ?? graph.value(value, rdf.value);
     return label ? resolveFrequency(label) : undefined;
   }
   return resolveFrequency(value.value);
@@ -129,7 +129,7 @@ export function readFrequency(graph: RecordGraph, value: Term): Concept | undefi
 function instant(graph: RecordGraph, value: Term | undefined): string | undefined {
   if (!value) return undefined;
   if (value.kind === 'literal') return normaliseDate(value.value);
-  return dateOf([...graph.objects(value, TIME + 'inXSDDate'), ...graph.objects(value, TIME + 'inXSDDateTime'), ...graph.objects(value, TIME + 'inXSDDateTimeStamp'), ...graph.objects(value, TIME + 'inXSDgYear')]);
+  return dateOf([...graph.objects(value, time.inXSDDate), ...graph.objects(value, time.inXSDDateTime), ...graph.objects(value, time.inXSDDateTimeStamp), ...graph.objects(value, time.inXSDgYear)]);
 }
 
 /** `dct:temporal`: dcat:startDate/endDate (2.x, 3), schema:startDate (1.x), time:hasBeginning/hasEnd, or a `start/end` literal. */
@@ -142,8 +142,8 @@ export function readPeriod(graph: RecordGraph, value: Term): PeriodOfTime | unde
     if (start || end) return { ...(start ? { start } : {}), ...(end ? { end } : {}) };
     return text ? { label: text } : undefined;
   }
-  const start = dateOf(graph.objectsOfFirst(value, [DCAT + 'startDate', SCHEMA + 'startDate'])) ?? instant(graph, graph.objects(value, TIME + 'hasBeginning')[0]);
-  const end = dateOf(graph.objectsOfFirst(value, [DCAT + 'endDate', SCHEMA + 'endDate'])) ?? instant(graph, graph.objects(value, TIME + 'hasEnd')[0]);
+  const start = dateOf(graph.objectsOfFirst(value, [dcat.startDate, schema.startDate])) ?? instant(graph, graph.objects(value, time.hasBeginning)[0]);
+  const end = dateOf(graph.objectsOfFirst(value, [dcat.endDate, schema.endDate])) ?? instant(graph, graph.objects(value, time.hasEnd)[0]);
   if (start || end) return { ...(start ? { start } : {}), ...(end ? { end } : {}) };
   const label = labelsOf(graph, value)[0]?.value;
   return label ? { label } : undefined;

@@ -1,0 +1,119 @@
+import { DataFactory } from 'n3';
+import { RDF, XSD } from './ns.js';
+import type { NodeTerm, Triple } from './terms.js';
+
+/*
+ * A data factory for N3's parser that builds our plain terms and triples directly. With N3's own
+ * factory every literal is stored as one `"value"@lang` / `"value"^^<dt>` id string that each
+ * getter parses back, every quad is a class instance, and `tripleFromQuad` then copies it all
+ * once more: about half of the Turtle parse went there.
+ *
+ * `termType` and `id` are the two members N3's parser reads from terms (an `@id` check and its
+ * error messages); they sit on the prototype, so JSON and spreads see only `kind` and `value`.
+ */
+
+class Iri {
+  readonly kind = 'iri' as const;
+  constructor(readonly value: string) {}
+  get termType(): string {
+    return 'NamedNode';
+  }
+  get id(): string {
+    return this.value;
+  }
+}
+
+class Blank {
+  readonly kind = 'bnode' as const;
+  constructor(readonly value: string) {}
+  get termType(): string {
+    return 'BlankNode';
+  }
+  get id(): string {
+    return `_:${this.value}`;
+  }
+}
+
+class Literal {
+  readonly kind = 'literal' as const;
+  constructor(
+    readonly value: string,
+    readonly lang: string | undefined,
+    readonly datatype: string | undefined,
+  ) {}
+  get termType(): string {
+    return 'Literal';
+  }
+  get id(): string {
+    return `"${this.value}"${this.lang ? `@${this.lang}` : this.datatype ? `^^${this.datatype}` : ''}`;
+  }
+}
+
+/** A term N3 can produce that a triple of ours cannot hold (a variable, the default graph). */
+class Other {
+  readonly kind = 'other' as const;
+  constructor(
+    readonly termType: string,
+    readonly value: string,
+  ) {}
+  get id(): string {
+    return this.value;
+  }
+}
+
+type FactoryTerm = Iri | Blank | Literal | Other | Triple | typeof DROPPED;
+
+/** What `quad` returns for a statement we do not keep (a variable, a literal subject, a triple term as object). */
+export const DROPPED = Object.freeze({ kind: 'dropped' as const });
+
+const XSD_STRING = XSD + 'string';
+const RDF_LANG_STRING = RDF + 'langString';
+/** IRIs kept shared while parsing one document; cleared when full, so memory stays bounded. */
+const MAX_INTERNED = 20_000;
+
+function isNode(term: FactoryTerm): term is Iri | Blank {
+  return term instanceof Iri || term instanceof Blank;
+}
+
+/**
+ * A factory for one document. IRIs are interned (one object and one string per IRI while the
+ * table has room): predicates, classes and shared objects (licences, themes, publishers) then
+ * cost nothing per triple, and later lookups by IRI hit a string whose hash is already known.
+ */
+export function createTripleFactory() {
+  let iris = new Map<string, Iri>();
+  const defaultGraph = new Other('DefaultGraph', '');
+  return {
+    namedNode(iri: string): Iri {
+      let term = iris.get(iri);
+      if (term === undefined) {
+        if (iris.size >= MAX_INTERNED) iris = new Map();
+        term = new Iri(iri);
+        iris.set(iri, term);
+      }
+      return term;
+    },
+    // Unlabelled nodes take N3's own counter, so labels are the ones N3's factory gives.
+    blankNode(name?: string): Blank {
+      return new Blank(name || DataFactory.blankNode().value);
+    },
+    literal(value: string, languageOrDatatype?: string | { language: string } | { value: string }): Literal {
+      if (typeof languageOrDatatype === 'string') return new Literal(value, languageOrDatatype.toLowerCase(), undefined);
+      if (languageOrDatatype === undefined) return new Literal(value, undefined, undefined);
+      if ('language' in languageOrDatatype) return new Literal(value, languageOrDatatype.language.toLowerCase(), undefined);
+      const datatype = languageOrDatatype.value;
+      return new Literal(value, undefined, datatype === XSD_STRING || datatype === RDF_LANG_STRING || datatype === '' ? undefined : datatype);
+    },
+    variable(name: string): Other {
+      return new Other('Variable', `?${name}`);
+    },
+    defaultGraph(): Other {
+      return defaultGraph;
+    },
+    quad(subject: FactoryTerm, predicate: FactoryTerm, object: FactoryTerm): Triple | typeof DROPPED {
+      if (!isNode(subject) || !(predicate instanceof Iri)) return DROPPED;
+      if (!isNode(object) && !(object instanceof Literal)) return DROPPED;
+      return { s: subject as NodeTerm, p: predicate.value, o: object };
+    },
+  };
+}
