@@ -68,30 +68,32 @@ export const DROPPED = Object.freeze({ kind: 'dropped' as const });
 
 const XSD_STRING = XSD + 'string';
 const RDF_LANG_STRING = RDF + 'langString';
-/** IRIs kept shared while parsing one document; cleared when full, so memory stays bounded. */
-const MAX_INTERNED = 20_000;
+/** Predicate and datatype IRIs kept shared while parsing one document; cleared when full, so memory stays bounded. */
+const MAX_SHARED = 10_000;
 
 function isNode(term: FactoryTerm): term is Iri | Blank {
   return term instanceof Iri || term instanceof Blank;
 }
 
 /**
- * A factory for one document. IRIs are interned (one object and one string per IRI while the
- * table has room): predicates, classes and shared objects (licences, themes, publishers) then
- * cost nothing per triple, and later lookups by IRI hit a string whose hash is already known.
+ * A factory for one document. Predicate and datatype IRIs are shared (one string each while the
+ * table has room): a triple then holds no string of its own for them, and every later lookup by
+ * predicate hits a string whose hash is already known. Subjects need no table (Turtle's `;`
+ * reuses the term) and most other IRIs occur once.
  */
 export function createTripleFactory() {
-  let iris = new Map<string, Iri>();
+  let shared = new Map<string, string>();
+  const share = (iri: string): string => {
+    const known = shared.get(iri);
+    if (known !== undefined) return known;
+    if (shared.size >= MAX_SHARED) shared = new Map();
+    shared.set(iri, iri);
+    return iri;
+  };
   const defaultGraph = new Other('DefaultGraph', '');
   return {
     namedNode(iri: string): Iri {
-      let term = iris.get(iri);
-      if (term === undefined) {
-        if (iris.size >= MAX_INTERNED) iris = new Map();
-        term = new Iri(iri);
-        iris.set(iri, term);
-      }
-      return term;
+      return new Iri(iri);
     },
     // Unlabelled nodes take N3's own counter, so labels are the ones N3's factory gives.
     blankNode(name?: string): Blank {
@@ -101,7 +103,7 @@ export function createTripleFactory() {
       if (typeof languageOrDatatype === 'string') return new Literal(value, languageOrDatatype.toLowerCase(), undefined);
       if (languageOrDatatype === undefined) return new Literal(value, undefined, undefined);
       if ('language' in languageOrDatatype) return new Literal(value, languageOrDatatype.language.toLowerCase(), undefined);
-      const datatype = languageOrDatatype.value;
+      const datatype = share(languageOrDatatype.value);
       return new Literal(value, undefined, datatype === XSD_STRING || datatype === RDF_LANG_STRING || datatype === '' ? undefined : datatype);
     },
     variable(name: string): Other {
@@ -113,7 +115,7 @@ export function createTripleFactory() {
     quad(subject: FactoryTerm, predicate: FactoryTerm, object: FactoryTerm): Triple | typeof DROPPED {
       if (!isNode(subject) || !(predicate instanceof Iri)) return DROPPED;
       if (!isNode(object) && !(object instanceof Literal)) return DROPPED;
-      return { s: subject as NodeTerm, p: predicate.value, o: object };
+      return { s: subject as NodeTerm, p: share(predicate.value), o: object };
     },
   };
 }

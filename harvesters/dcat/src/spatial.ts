@@ -23,6 +23,10 @@ function validBox([w, s, e, n]: BBox): BBox | undefined {
 
 type Nested = number[] | Nested[];
 
+// Sticky: matched where the WKT reader stands, without slicing the rest of the text each time.
+const NUMBER = /-?\d+(\.\d+)?([eE][-+]?\d+)?/y;
+const SPACES = /\s*/y;
+
 /** WKT (`POLYGON((…))`, any case, optional `<crs>` prefix) as GeoJSON; undefined when unreadable. */
 export function wktToGeoJson(wkt: string): GeoJsonGeometry | undefined {
   const text = wkt.trim().replace(/^<[^>]*>\s*/, '');
@@ -54,14 +58,16 @@ export function wktToGeoJson(wkt: string): GeoJsonGeometry | undefined {
         break;
       } else if (c === ',' || /\s/.test(c)) pos++;
       else {
-        const num = /^-?\d+(\.\d+)?([eE][-+]?\d+)?/.exec(body.slice(pos));
+        NUMBER.lastIndex = pos;
+        const num = NUMBER.exec(body);
         if (!num) throw new Error(`unexpected ${c}`);
         pos += num[0].length;
         numbers ??= [];
         numbers.push(Number(num[0]));
         // a coordinate ends at ',' or ')'
-        const rest = /^\s*/.exec(body.slice(pos))![0];
-        const after = body[pos + rest.length];
+        SPACES.lastIndex = pos;
+        SPACES.test(body);
+        const after = body[SPACES.lastIndex];
         if (after === ',' || after === ')') {
           items.push(numbers);
           numbers = undefined;

@@ -52,12 +52,20 @@ export function tripleFromQuad(quad: Quad): Triple | undefined {
   return { s, p: quad.predicate.value, o };
 }
 
-const IRI_UNSAFE = /[\u0000-\u0020<>"{}|^`\\]/;
 const LITERAL_UNSAFE = /["\\\n\r]/;
+
+/** Whether an IRI has a character N-Triples must escape (a plain loop: faster than a regex here). */
+function iriNeedsEscape(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c <= 0x20 || c === 0x3c || c === 0x3e || c === 0x22 || c === 0x7b || c === 0x7d || c === 0x7c || c === 0x5e || c === 0x60 || c === 0x5c) return true;
+  }
+  return false;
+}
 
 // Most values need no escaping: a test is much cheaper than a replace with a callback.
 function escapeIri(value: string): string {
-  if (!IRI_UNSAFE.test(value)) return value;
+  if (!iriNeedsEscape(value)) return value;
   return value.replace(/[\u0000-\u0020<>"{}|^`\\]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
