@@ -1,22 +1,30 @@
 /**
  * DCAT parse + group + normalise throughput, and peak memory, on generated catalogues.
  *
- *   node --import tsx bench/dcat-normalise.ts [datasets=100000]
+ *   node --import tsx bench/dcat-normalise.ts [datasets=100000] [--only turtle|rdfxml]
+ *   node --import tsx bench/dcat-normalise.ts --udata-dump <datasets>
  *
  * Writes a catalogue of N udata/ckanext-dcat-shaped datasets (~30 triples each) in Turtle and in
  * RDF/XML to a temp dir, then, each in a fresh process (so peak RSS is that run's): streams the
  * file through `parseTriples` → `DatasetGrouper` → `toRemoteRecord` (N-Triples original) →
- * `normalise`. Prints datasets/s, triples/s, peak RSS. When `/usr/bin/python3 -c 'import rdflib'`
- * works, also times rdflib parsing the same file (parse only: a lower bound for udata/ckanext-dcat)
- * and prints the ratio rdflib time / moisson time.
+ * `normalise`. Prints datasets/s, triples/s, CPU seconds, peak RSS. When `/usr/bin/python3 -c
+ * 'import rdflib'` works, also times rdflib parsing the same file (parse only: a lower bound for
+ * udata/ckanext-dcat) and prints the ratio rdflib time / moisson time, by wall clock and by CPU
+ * time (on a shared machine the CPU ratio is the steadier one).
+ *
+ * `--udata-dump N` writes one Turtle document the way bench/generate/dcat.ts serves udata pages
+ * (publishers and contacts as their own nodes after each dataset, Hydra view) holding all N
+ * datasets, and measures moisson alone on it (rdflib would need ~20x the file in memory): the
+ * "single 200 MB dump" of issue 9 is about 88,000 datasets.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { dcatHarvester, DatasetGrouper, parseTriples, toRemoteRecord, type RdfSyntax } from '@moisson/harvester-dcat';
+import { turtlePageParts } from './generate/dcat.js';
 
 const PREFIXES = `@prefix dcat: <http://www.w3.org/ns/dcat#> .
 @prefix dct: <http://purl.org/dc/terms/> .
@@ -127,6 +135,7 @@ function* xmlCatalogue(n: number): Generator<string> {
 /** One measured run (in a child process): stream the file through the whole harvester path. */
 async function run(path: string, syntax: RdfSyntax): Promise<void> {
   const started = process.hrtime.bigint();
+  const cpuStart = process.cpuUsage();
   const grouper = new DatasetGrouper(200_000);
   let records = 0;
   let failed = 0;
@@ -150,16 +159,24 @@ async function run(path: string, syntax: RdfSyntax): Promise<void> {
   }
   consume(grouper.finish());
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(JSON.stringify({ records, failed, triples: grouper.triplesRead, seconds, peakRssMb, originalBytes }) + '\n');
+  process.stdout.write(JSON.stringify({ records, failed, triples: grouper.triplesRead, seconds, cpuSeconds, peakRssMb, originalBytes }) + '\n');
 }
 
-function rdflibSeconds(path: string, syntax: RdfSyntax): number | undefined {
+interface Timing {
+  seconds: number;
+  cpuSeconds: number;
+}
+
+function rdflibTiming(path: string, syntax: RdfSyntax): Timing | undefined {
   const format = syntax === 'rdfxml' ? 'xml' : syntax === 'ntriples' ? 'nt' : 'turtle';
-  const script = `import time,rdflib\nt=time.time()\ng=rdflib.Graph()\ng.parse(${JSON.stringify(path)}, format=${JSON.stringify(format)})\nprint(time.time()-t, len(g))`;
+  const script = `import time,rdflib\nt=time.time()\nc=time.process_time()\ng=rdflib.Graph()\ng.parse(${JSON.stringify(path)}, format=${JSON.stringify(format)})\nprint(time.time()-t, time.process_time()-c, len(g))`;
   const result = spawnSync('/usr/bin/python3', ['-c', script], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (result.status !== 0) return undefined;
-  return Number(result.stdout.trim().split(' ')[0]);
+  const [seconds, cpuSeconds] = result.stdout.trim().split(' ').map(Number) as [number, number];
+  return { seconds, cpuSeconds };
 }
 
 function hasRdflib(): boolean {
@@ -171,39 +188,69 @@ function hasRdflib(): boolean {
   }
 }
 
+interface RunResult extends Timing {
+  records: number;
+  failed: number;
+  triples: number;
+  peakRssMb: number;
+}
+
+/** Measure one file in a fresh process and print its line. */
+function measure(path: string, syntax: RdfSyntax, n: number): RunResult {
+  const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--run', path, syntax], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (child.status !== 0) throw new Error(`run failed: ${child.stderr}`);
+  const r = JSON.parse(child.stdout.trim().split('\n').pop() as string) as RunResult;
+  const mb = statSync(path).size / 1e6;
+  console.log(
+    `${syntax.padEnd(7)} ${n} datasets, ${mb.toFixed(0)} MB, ${r.triples} triples: ${r.seconds.toFixed(1)} s (CPU ${r.cpuSeconds.toFixed(1)} s), ` +
+      `${Math.round(r.records / r.seconds)} datasets/s, ${Math.round(r.triples / r.seconds)} triples/s, peak RSS ${r.peakRssMb.toFixed(0)} MB` +
+      (r.failed ? `, ${r.failed} failed` : ''),
+  );
+  return r;
+}
+
 async function main(): Promise<void> {
-  if (process.argv[2] === '--run') return run(process.argv[3] as string, process.argv[4] as RdfSyntax);
-  if (process.argv[2] === '--generate') {
+  const args = process.argv.slice(2);
+  if (args[0] === '--run') return run(args[1] as string, args[2] as RdfSyntax);
+  if (args[0] === '--generate') {
     // --generate N DIR: only write the two files (for profiling)
-    const n = Number(process.argv[3]);
-    await write(join(process.argv[4] as string, 'catalog.ttl'), turtleCatalogue(n));
-    await write(join(process.argv[4] as string, 'catalog.rdf'), xmlCatalogue(n));
+    const n = Number(args[1]);
+    await write(join(args[2] as string, 'catalog.ttl'), turtleCatalogue(n));
+    await write(join(args[2] as string, 'catalog.rdf'), xmlCatalogue(n));
     return;
   }
-  const n = Number(process.argv[2] ?? 100_000);
+  console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   const dir = mkdtempSync(join(tmpdir(), 'moisson-dcat-bench-'));
-  const rdflib = hasRdflib();
-  if (!rdflib) console.log('rdflib: /usr/bin/python3 cannot import rdflib (apt-get install python3-rdflib); comparison skipped');
   try {
+    if (args[0] === '--udata-dump') {
+      const n = Number(args[1]);
+      const path = join(dir, 'dump.ttl');
+      const base = 'https://data.example.fr/api/1/site/catalog.ttl';
+      await write(path, turtlePageParts(base, n, 1, n));
+      measure(path, 'turtle', n);
+      return;
+    }
+    const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+    const n = Number(args.find((a) => /^\d+$/.test(a)) ?? 100_000);
+    const rdflib = hasRdflib();
+    if (!rdflib) console.log('rdflib: /usr/bin/python3 cannot import rdflib (apt-get install python3-rdflib); comparison skipped');
     const files: Array<[string, RdfSyntax, Iterable<string>]> = [
       [join(dir, 'catalog.ttl'), 'turtle', turtleCatalogue(n)],
       [join(dir, 'catalog.rdf'), 'rdfxml', xmlCatalogue(n)],
     ];
     for (const [path, syntax, parts] of files) {
+      if (only && only !== syntax) continue;
       await write(path, parts);
-      const mb = statSync(path).size / 1e6;
-      const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--run', path, syntax], { encoding: 'utf8', maxBuffer: 1 << 20 });
-      if (child.status !== 0) throw new Error(`run failed: ${child.stderr}`);
-      const r = JSON.parse(child.stdout.trim().split('\n').pop() as string) as { records: number; failed: number; triples: number; seconds: number; peakRssMb: number };
-      console.log(
-        `${syntax.padEnd(7)} ${n} datasets, ${mb.toFixed(0)} MB, ${r.triples} triples: ${r.seconds.toFixed(1)} s, ` +
-          `${Math.round(r.records / r.seconds)} datasets/s, ${Math.round(r.triples / r.seconds)} triples/s, peak RSS ${r.peakRssMb.toFixed(0)} MB` +
-          (r.failed ? `, ${r.failed} failed` : ''),
-      );
+      const r = measure(path, syntax, n);
       if (rdflib) {
-        const seconds = rdflibSeconds(path, syntax);
-        if (seconds === undefined) console.log(`  rdflib: failed to parse ${path}`);
-        else console.log(`  rdflib ${syntax} parse only: ${seconds.toFixed(1)} s; ratio rdflib / moisson (parse+group+normalise) = ${(seconds / r.seconds).toFixed(1)}x`);
+        const timing = rdflibTiming(path, syntax);
+        if (timing === undefined) console.log(`  rdflib: failed to parse ${path}`);
+        else {
+          console.log(
+            `  rdflib ${syntax} parse only: ${timing.seconds.toFixed(1)} s (CPU ${timing.cpuSeconds.toFixed(1)} s); ratio rdflib / moisson (parse+group+normalise) = ` +
+              `${(timing.seconds / r.seconds).toFixed(1)}x wall, ${(timing.cpuSeconds / r.cpuSeconds).toFixed(1)}x CPU`,
+          );
+        }
       }
       rmSync(path);
     }

@@ -93,15 +93,20 @@ function pageOf(request: { url: URL }, fallbackSize: number): { page: number; pa
   return { page, pageSize };
 }
 
-export function turtlePage(base: string, size: number, page: number, pageSize: number): string {
+/** A udata Turtle page in parts, so a page holding a whole 200 MB dump can be written without being held. */
+export function* turtlePageParts(base: string, size: number, page: number, pageSize: number): Generator<string> {
   const first = (page - 1) * pageSize;
   const last = Math.min(first + pageSize, size);
   const pageUrl = (p: number) => `${base}?page=${p}&page_size=${pageSize}`;
   const lastPage = Math.max(1, Math.ceil(size / pageSize));
-  const parts = [TTL_PREFIXES, `<${base}> a dcat:Catalog, hydra:Collection ;\n    dct:title "Bench udata" ;\n    hydra:totalItems ${size} ;\n    hydra:view <${pageUrl(page)}> .\n\n`];
-  parts.push(`<${pageUrl(page)}> a hydra:PartialCollectionView ;\n    hydra:first <${pageUrl(1)}> ;\n    hydra:last <${pageUrl(lastPage)}>${page < lastPage ? ` ;\n    hydra:next <${pageUrl(page + 1)}>` : ''} .\n\n`);
-  for (let i = first; i < last; i++) parts.push(turtleDataset(i));
-  return parts.join('');
+  yield TTL_PREFIXES;
+  yield `<${base}> a dcat:Catalog, hydra:Collection ;\n    dct:title "Bench udata" ;\n    hydra:totalItems ${size} ;\n    hydra:view <${pageUrl(page)}> .\n\n`;
+  yield `<${pageUrl(page)}> a hydra:PartialCollectionView ;\n    hydra:first <${pageUrl(1)}> ;\n    hydra:last <${pageUrl(lastPage)}>${page < lastPage ? ` ;\n    hydra:next <${pageUrl(page + 1)}>` : ''} .\n\n`;
+  for (let i = first; i < last; i++) yield turtleDataset(i);
+}
+
+export function turtlePage(base: string, size: number, page: number, pageSize: number): string {
+  return [...turtlePageParts(base, size, page, pageSize)].join('');
 }
 
 export function rdfXmlPage(base: string, size: number, page: number, pageSize: number): string {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { chooseSyntax, sniffSyntax } from '../src/syntax.js';
 import { nextHydraPage } from '../src/hydra.js';
-import { parseDocument } from '../src/parse.js';
+import { parseDocument, parseTriples } from '../src/parse.js';
 import { shippedContext, ShippedContextLoader } from '../src/contexts/index.js';
 import { wktToGeoJson } from '../src/spatial.js';
 import { toNTriples } from '../src/terms.js';
+import { DatasetGrouper, type GroupedRecord } from '../src/group.js';
 import { fixture, groupDocument } from './helpers.js';
 
 const H = 'http://www.w3.org/ns/hydra/core#';
@@ -109,6 +110,32 @@ describe('DatasetGrouper', () => {
     expect(groups).toHaveLength(3);
     expect(groups[0]!.triples.some((t) => t.p === 'http://www.w3.org/ns/dcat#accessURL')).toBe(false);
     expect(grouper.triplesRead).toBe(3 * 3 + 5_000 + 3);
+  });
+
+  it('brings a dataset split across a long dump together when its parts are within the window, while records around it stream out', async () => {
+    const prefixes = '@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> . @prefix ex: <http://e.example/> .\n';
+    let doc = prefixes + 'ex:split a dcat:Dataset ; dct:title "Split" .\n';
+    for (let i = 0; i < 600; i++) doc += `ex:d${i} a dcat:Dataset ; dct:title "D${i}" .\n`;
+    doc += 'ex:split dcat:keyword "late" ; dcat:distribution ex:split-csv .\nex:split-csv dcat:accessURL <http://e.example/split.csv> .\n';
+    for (let i = 600; i < 3_000; i++) doc += `ex:d${i} a dcat:Dataset ; dct:title "D${i}" .\n`;
+    const grouper = new DatasetGrouper(1_500);
+    const emittedBeforeEnd: string[] = [];
+    const groups: GroupedRecord[] = [];
+    for await (const batch of parseTriples([doc], 'turtle', 'http://e.example/', { batchSize: 100 })) {
+      for (const t of batch) grouper.add(t);
+      const ready = grouper.ready();
+      emittedBeforeEnd.push(...ready.map((g) => g.subject.value));
+      groups.push(...ready);
+    }
+    groups.push(...grouper.finish());
+    // 1,203 triples apart, inside the 1,500-triple window: one record with both parts and the distribution
+    const split = groups.filter((g) => g.subject.value === 'http://e.example/split');
+    expect(split).toHaveLength(1);
+    expect(split[0]!.triples.map((t) => t.p.replace(/.*[#/]/, '')).sort()).toEqual(['accessURL', 'distribution', 'keyword', 'title', 'type']);
+    expect(groups).toHaveLength(3_001);
+    // memory stays bounded: most records left before the end of the document, the split one among them
+    expect(emittedBeforeEnd).toContain('http://e.example/split');
+    expect(emittedBeforeEnd.length).toBeGreaterThan(2_000);
   });
 
   it('writes each record as its own N-Triples document', async () => {
