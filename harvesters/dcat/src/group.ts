@@ -1,7 +1,7 @@
 import type { ResourceKind } from '@moisson/core';
 import { isHydraTriple } from './hydra.js';
 import { dcat, dct, foaf, hydra, RDF_TYPE, RECORD_CLASSES } from './ns.js';
-import { isNode, termKey, type NodeTerm, type Triple } from './terms.js';
+import { isNode, termKey, type NodeTerm, type Term, type Triple } from './terms.js';
 
 /** One dataset (or series, or data service) with everything it references: a record. */
 export interface GroupedRecord {
@@ -16,6 +16,10 @@ interface NodeEntry {
   described: number;
   /** Position of the last triple with this node as object. */
   referenced: number;
+  /** Position of the last triple with this node as subject, a repeat included. */
+  lastSeen: number;
+  /** How many of `triples` came before the node's current block of description (a repeat of one is dropped). */
+  known: number;
 }
 
 /** Catalogue → member edges: kept as an index, not as triples (a catalogue lists every dataset). */
@@ -90,11 +94,17 @@ export class DatasetGrouper {
       const target = this.nodes.get(o);
       if (target) target.referenced = this.position;
     }
-    let entry = this.nodes.get(s);
+    const entry = this.nodes.get(s);
     if (!entry) {
-      entry = { triples: [], described: this.position, referenced: 0 };
-      this.nodes.set(s, entry);
+      this.nodes.set(s, { triples: [t], described: this.position, referenced: 0, lastSeen: this.position, known: 0 });
+      return;
     }
+    // A node described again in a later block (udata writes a publisher after each of its
+    // datasets): a triple it already has adds nothing, and must not count as describing it,
+    // or every record reaching that node would stay pending as long as the node keeps coming back.
+    if (entry.lastSeen !== this.position - 1) entry.known = entry.triples.length;
+    entry.lastSeen = this.position;
+    if (entry.known > 0 && repeats(entry.triples, entry.known, t)) return;
     entry.triples.push(t);
     entry.described = this.position;
   }
@@ -229,6 +239,20 @@ export class DatasetGrouper {
       this.nodes.delete(key);
     }
   }
+}
+
+/** Whether one of the first `count` triples (same subject) has the predicate and object of `t`. */
+function repeats(triples: readonly Triple[], count: number, t: Triple): boolean {
+  for (let i = 0; i < count; i++) {
+    const u = triples[i]!;
+    if (u.p === t.p && sameTerm(u.o, t.o)) return true;
+  }
+  return false;
+}
+
+function sameTerm(a: Term, b: Term): boolean {
+  if (a.kind !== b.kind || a.value !== b.value) return false;
+  return a.kind !== 'literal' || b.kind !== 'literal' || (a.lang === b.lang && a.datatype === b.datatype);
 }
 
 function push(map: Map<string, string[]>, key: string, value: string): void {

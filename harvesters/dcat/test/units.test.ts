@@ -138,6 +138,24 @@ describe('DatasetGrouper', () => {
     expect(emittedBeforeEnd.length).toBeGreaterThan(2_000);
   });
 
+  it('does not hold records back for a publisher described again after each dataset (udata dumps), and drops the repeats', async () => {
+    const prefixes = '@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> . @prefix foaf: <http://xmlns.com/foaf/0.1/> . @prefix ex: <http://e.example/> .\n';
+    let doc = prefixes;
+    for (let i = 0; i < 2_000; i++) doc += `ex:d${i} a dcat:Dataset ; dct:title "D${i}" ; dct:publisher ex:org .\nex:org a foaf:Organization ; foaf:name "Org" .\n`;
+    const grouper = new DatasetGrouper(1_000);
+    let emittedBeforeEnd = 0;
+    for await (const batch of parseTriples([doc], 'turtle', 'http://e.example/', { batchSize: 100 })) {
+      for (const t of batch) grouper.add(t);
+      emittedBeforeEnd += grouper.ready().length;
+    }
+    const last = grouper.finish();
+    expect(emittedBeforeEnd + last.length).toBe(2_000);
+    // the publisher comes back every 5 triples, yet records leave once the window has passed them
+    expect(emittedBeforeEnd).toBeGreaterThan(1_500);
+    const record = last[last.length - 1]!;
+    expect(record.triples.filter((t) => t.s.value === 'http://e.example/org').map((t) => t.o.value)).toEqual(['http://xmlns.com/foaf/0.1/Organization', 'Org']);
+  });
+
   it('writes each record as its own N-Triples document', async () => {
     const { groups } = await groupDocument(ttl(1, 0), 'turtle', 'http://e.example/');
     expect(toNTriples(groups[0]!.triples)).toBe(
