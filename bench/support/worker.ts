@@ -8,6 +8,8 @@ import type { AnyHarvester } from '@moisson/core';
 import { HarvestWorker } from '@moisson/queue';
 import { harvesterFor } from '@moisson/registry';
 import { openStore } from '@moisson/store';
+import { appendFileSync } from 'node:fs';
+import { getHeapSpaceStatistics } from 'node:v8';
 
 const extra = new Map<string, AnyHarvester>();
 try {
@@ -26,5 +28,15 @@ const worker = new HarvestWorker(store, {
   log: () => undefined,
 });
 await worker.worker.waitUntilReady();
+// MOISSON_BENCH_MEMORY_LOG: a file that gets one line of process.memoryUsage() (MB) a second.
+const memoryLog = process.env.MOISSON_BENCH_MEMORY_LOG;
+if (memoryLog) {
+  const mb = (n: number) => Math.round(n / 1048576);
+  setInterval(() => {
+    const m = process.memoryUsage();
+    const spaces = Object.fromEntries(getHeapSpaceStatistics().map((s) => [s.space_name.replace(/_space$/, ''), mb(s.space_used_size)]));
+    appendFileSync(memoryLog, `${JSON.stringify({ t: Math.round(process.uptime()), rss: mb(m.rss), heapUsed: mb(m.heapUsed), heapTotal: mb(m.heapTotal), external: mb(m.external), arrayBuffers: mb(m.arrayBuffers), spaces })}\n`);
+  }, 1000).unref();
+}
 process.stdout.write('worker ready\n');
 process.on('SIGTERM', () => void worker.close().then(() => store.close()).then(() => process.exit(0)));
