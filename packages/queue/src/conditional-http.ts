@@ -1,5 +1,5 @@
 import type { Cursor, Http, HttpRequestOptions, HttpResponse, HttpStats, HttpStreamResponse } from '@moisson/core';
-import { validatorKey, type PageValidator } from '@moisson/store';
+import type { PageValidator } from '@moisson/store';
 
 /** Thrown through the harvester when a page answered 304: the runner replays it from the store. */
 export class PageNotModified extends Error {
@@ -29,6 +29,9 @@ interface SeenGet {
  * A page is only remembered (`validatorsFor`) when it came from exactly one request, a GET to
  * the page's URL that carried an `ETag` or `Last-Modified`: a page assembled from several
  * requests (a listing plus per-record fetches) could change behind an unchanged listing.
+ *
+ * Validators are looked up one page at a time (`findValidator`), never all loaded: a source's
+ * validators hold every remote id it listed, as large as the catalogue.
  */
 export class ConditionalHttp implements Http {
   private cursorBefore = 'null';
@@ -38,7 +41,8 @@ export class ConditionalHttp implements Http {
 
   constructor(
     private readonly inner: Http,
-    private readonly validators: ReadonlyMap<string, PageValidator>,
+    /** The stored validator of a page, by URL and the cursor before it; absent: none is sent. */
+    private readonly findValidator?: (url: string, cursorBefore: string) => Promise<PageValidator | undefined>,
   ) {}
 
   get stats(): HttpStats | undefined {
@@ -60,7 +64,7 @@ export class ConditionalHttp implements Http {
   async get(url: string, options: HttpRequestOptions = {}): Promise<HttpResponse> {
     this.requests++;
     const ownValidators = options.etag !== undefined || options.lastModified !== undefined;
-    const known = ownValidators ? undefined : this.validators.get(validatorKey(url, this.cursorBefore));
+    const known = ownValidators || !this.findValidator ? undefined : await this.findValidator(url, this.cursorBefore);
     const response = await this.inner.get(url, known ? { ...options, etag: known.etag, lastModified: known.lastModified } : options);
     if (known && response.notModified) {
       this.pending = known;

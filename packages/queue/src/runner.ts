@@ -93,7 +93,8 @@ export async function runHarvest(
   const ctx = { source: { id: source.id, name: source.name, url: source.url }, config: spec.config, filters: source.filters, harvestedAt: run.startedAt ?? new Date().toISOString() };
   const saved = run.cursor as RunCursor | null;
   const deadline = new Date(run.startedAt ?? Date.now()).getTime() + (options.timeoutMs ?? jobTimeoutMs());
-  const conditional = new ConditionalHttp(http, options.conditional === false ? new Map() : await store.pageValidators.forSource(source.id));
+  const lookUp = options.conditional !== false && (await store.pageValidators.any(source.id));
+  const conditional = new ConditionalHttp(http, lookUp ? (url, cursorBefore) => store.pageValidators.find(source.id, url, cursorBefore) : undefined);
   const traffic = new TrafficMeter(http);
   // Only this job writes this source while it runs, so the answer holds for the whole run.
   const driftPossible = await sourceHasOlderDatasets(store.pool, source.id, run.id);

@@ -21,29 +21,52 @@ export function validatorKey(url: string, cursorBefore: string): string {
   return `${cursorBefore}\u0000${url}`;
 }
 
+interface ValidatorRow {
+  url: string;
+  cursor_before: string;
+  etag: string | null;
+  last_modified: string | null;
+  remote_ids: string[];
+  skipped: number;
+  next_cursor: Cursor | null;
+  total: number | null;
+}
+
+const COLUMNS = 'url, cursor_before, etag, last_modified, remote_ids, skipped, next_cursor, total';
+
+function fromRow(row: ValidatorRow): PageValidator {
+  return {
+    url: row.url,
+    cursorBefore: row.cursor_before,
+    ...(row.etag !== null ? { etag: row.etag } : {}),
+    ...(row.last_modified !== null ? { lastModified: row.last_modified } : {}),
+    remoteIds: row.remote_ids,
+    skipped: row.skipped,
+    next: row.next_cursor,
+    ...(row.total !== null ? { total: row.total } : {}),
+  };
+}
+
 /** Per-source page validators for conditional GET (`page_validators`). */
 export class PageValidatorRepository {
   constructor(private readonly pool: pg.Pool) {}
 
-  /** Every validator of a source, by `validatorKey`. */
+  /** Every validator of a source, by `validatorKey` (tests; a run looks pages up one at a time with `find`). */
   async forSource(sourceId: string): Promise<Map<string, PageValidator>> {
-    const { rows } = await this.pool.query<{
-      url: string; cursor_before: string; etag: string | null; last_modified: string | null; remote_ids: string[]; skipped: number; next_cursor: Cursor | null; total: number | null;
-    }>('SELECT url, cursor_before, etag, last_modified, remote_ids, skipped, next_cursor, total FROM page_validators WHERE source_id = $1', [sourceId]);
-    const map = new Map<string, PageValidator>();
-    for (const row of rows) {
-      map.set(validatorKey(row.url, row.cursor_before), {
-        url: row.url,
-        cursorBefore: row.cursor_before,
-        ...(row.etag !== null ? { etag: row.etag } : {}),
-        ...(row.last_modified !== null ? { lastModified: row.last_modified } : {}),
-        remoteIds: row.remote_ids,
-        skipped: row.skipped,
-        next: row.next_cursor,
-        ...(row.total !== null ? { total: row.total } : {}),
-      });
-    }
-    return map;
+    const { rows } = await this.pool.query<ValidatorRow>(`SELECT ${COLUMNS} FROM page_validators WHERE source_id = $1`, [sourceId]);
+    return new Map(rows.map((row) => [validatorKey(row.url, row.cursor_before), fromRow(row)]));
+  }
+
+  /** Whether a source has any validator: a run without one need not look pages up. */
+  async any(sourceId: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query('SELECT 1 FROM page_validators WHERE source_id = $1 LIMIT 1', [sourceId]);
+    return (rowCount ?? 0) > 0;
+  }
+
+  /** The validator of one page, if it was stored. */
+  async find(sourceId: string, url: string, cursorBefore: string): Promise<PageValidator | undefined> {
+    const { rows } = await this.pool.query<ValidatorRow>(`SELECT ${COLUMNS} FROM page_validators WHERE source_id = $1 AND url = $2 AND cursor_before = $3`, [sourceId, url, cursorBefore]);
+    return rows[0] ? fromRow(rows[0]) : undefined;
   }
 
   async save(sourceId: string, jobId: string, page: PageValidator): Promise<void> {
