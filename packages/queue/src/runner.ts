@@ -191,27 +191,26 @@ export async function runHarvest(
         };
         const validators = processed.errors.length === 0 ? conditional.validatorsFor(page.url) : undefined;
         const cursorBefore = conditional.currentCursorBefore;
-        // Not awaited here: the next page is fetched and normalised while this one is written.
+        const remoteIds = processed.datasets.map((d) => d.remoteId);
+        const { skipped } = processed;
+        const { next, total } = page;
+        const count = page.records.length;
+        // Sent now, not awaited: the next page is fetched and normalised while this one is
+        // written. The closure below keeps only ids and counts, so the page's documents and
+        // normalised datasets die young instead of being promoted with every page in flight.
+        const committing = commitPage(store.pool, commit);
         inflight = (async () => {
-          const outcome = await commitPage(store.pool, commit);
+          const outcome = await committing;
           if (validators) {
             // Lost on a crash right here, which only costs a full fetch of this page next time.
-            await store.pageValidators.save(source.id, run.id, {
-              ...validators,
-              cursorBefore,
-              remoteIds: processed.datasets.map((d) => d.remoteId),
-              skipped: processed.skipped,
-              next: page.next,
-              ...(page.total !== undefined ? { total: page.total } : {}),
-            });
+            await store.pageValidators.save(source.id, run.id, { ...validators, cursorBefore, remoteIds, skipped, next, ...(total !== undefined ? { total } : {}) });
           }
           // Identity work costs a round trip only when something was created or changed.
-          const remoteIds = processed.datasets.map((d) => d.remoteId);
           if (outcome.created > 0 && driftPossible) await resolveDrift(store.pool, source.id, run.id, remoteIds);
           if (outcome.created + outcome.updated > 0) await linkClusters(store.pool, source.id, remoteIds);
           pages++;
-          records += page.records.length;
-          await options.onPage?.({ pages, records, total: page.total });
+          records += count;
+          await options.onPage?.({ pages, records, total });
         })();
         // Its failure is thrown where it is awaited (settle), not reported as unhandled meanwhile.
         inflight.catch(() => undefined);
