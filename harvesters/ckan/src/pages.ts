@@ -1,4 +1,4 @@
-import { PageGuard, ProtocolError, SourceConfigError, type Cursor, type Http, type Page, type PageItemError, type RemoteRecord, type SourceSpec } from '@moisson/core';
+import { PageGuard, ProtocolError, RecentIds, SourceConfigError, type Cursor, type Http, type Page, type PageItemError, type RemoteRecord, type SourceSpec } from '@moisson/core';
 import { buildFq, checkFilters, resolveConfig, type CkanConfig } from './config.js';
 import { callAction } from './envelope.js';
 import { isObject, str, type JsonObject } from './json.js';
@@ -7,6 +7,14 @@ import type { CkanPackage } from './types.js';
 
 /** ckanext-harvest's order: stable while paging, so `start` means the same thing on every page. */
 export const CKAN_SORT = 'id asc';
+
+/**
+ * Ids remembered to drop repeats: a page that only repeats the pages before it (`start`
+ * ignored) and the few records a catalogue changing during the run shifts across a page
+ * boundary are all recent, and a whole catalogue of this size is still checked exactly; a
+ * larger one no longer costs memory in proportion to its size (1M ids are about 90 MB).
+ */
+export const CKAN_RECENT_IDS = 20_000;
 
 interface SearchPage {
   packages: unknown[];
@@ -43,7 +51,7 @@ export function toRemoteRecord(pkg: JsonObject): RemoteRecord<CkanPackage> {
  * Reads `package_search` page by page, `rows`/`start` with a stable sort, filters in `fq`.
  *
  * Stops when `start` reaches `count` (or, without a count, on a short page); marks the listing `truncated` when a
- * page only repeats ids already seen (a server ignoring `start` or `sort`) or when the count
+ * page only repeats ids read lately (`CKAN_RECENT_IDS`: a server ignoring `start` or `sort`) or when the count
  * announced was never delivered.
  */
 export async function* ckanPages(source: SourceSpec<CkanConfig>, cursor: Cursor | null, http: Http): AsyncIterable<Page<CkanPackage>> {
@@ -54,7 +62,7 @@ export async function* ckanPages(source: SourceSpec<CkanConfig>, cursor: Cursor 
   const resumedAt = readCursor(cursor);
   let start = resumedAt;
   const guard = new PageGuard(base);
-  const seen = new Set<string>();
+  const seen = new RecentIds(CKAN_RECENT_IDS);
 
   for (;;) {
     const url = actionUrl(base, 'package_search', { fq, rows: config.pageSize, start, sort: CKAN_SORT, include_private: 'false' });

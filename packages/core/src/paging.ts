@@ -62,3 +62,30 @@ export class PageGuard {
 export function resolveLink(link: string, base: string): string {
   return new URL(link, base).href;
 }
+
+/**
+ * The ids a listing delivered lately, to drop a record a later page repeats (a catalogue that
+ * shifted under offset paging, a server ignoring `start`) without holding every id of a
+ * million-record listing: past `capacity`, the oldest id is forgotten.
+ */
+export class RecentIds {
+  private readonly ids = new Set<string>();
+
+  constructor(readonly capacity: number) {
+    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`capacity must be a positive integer, not ${capacity}`);
+  }
+
+  has(id: string): boolean {
+    return this.ids.has(id);
+  }
+
+  add(id: string): void {
+    if (this.ids.has(id)) return;
+    if (this.ids.size === this.capacity) this.ids.delete(this.ids.values().next().value as string);
+    this.ids.add(id);
+  }
+
+  get size(): number {
+    return this.ids.size;
+  }
+}
