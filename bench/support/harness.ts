@@ -7,6 +7,13 @@ import { createDatabaseIfMissing, dropDatabase, openStore, type JobRow, type Sto
 
 const BASE = process.env.MOISSON_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/moisson_bench';
 const workerScript = fileURLToPath(new URL('./worker.ts', import.meta.url));
+/**
+ * The node flags a production worker runs with (docker-compose.yml, README): with a 1 GB
+ * old-space cap V8 runs a major GC when the heap reaches about 1.6 times what was live after the
+ * last one, instead of 4 times on a machine with a few GB. MOISSON_BENCH_WORKER_FLAGS replaces
+ * them (an empty value runs the workers without).
+ */
+export const WORKER_NODE_FLAGS = '--max-old-space-size=1024';
 
 /** A scratch database and BullMQ prefix, with worker processes on them. */
 export class Harness {
@@ -34,8 +41,8 @@ export class Harness {
   async startWorkers(count: number, concurrency = 2): Promise<ChildProcess[]> {
     const started = await Promise.all(
       Array.from({ length: count }, () => {
-        // MOISSON_BENCH_WORKER_FLAGS: extra node flags for the workers, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
-        const flags = process.env.MOISSON_BENCH_WORKER_FLAGS?.split(' ').filter(Boolean) ?? [];
+        // MOISSON_BENCH_WORKER_FLAGS: node flags for the workers instead of the production ones, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+        const flags = (process.env.MOISSON_BENCH_WORKER_FLAGS ?? WORKER_NODE_FLAGS).split(' ').filter(Boolean);
         const child = spawn(process.execPath, [...flags, '--import', 'tsx', workerScript], {
           env: { ...process.env, DATABASE_URL: this.url, MOISSON_BENCH_PREFIX: this.prefix, MOISSON_ALLOWED_HOSTS: '127.0.0.1', MOISSON_BENCH_CONCURRENCY: String(concurrency) },
           stdio: ['ignore', 'pipe', 'inherit'],
