@@ -25,6 +25,10 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { dcatHarvester, DatasetGrouper, parseTriples, toRemoteRecord, type RdfSyntax } from '@moisson/harvester-dcat';
 import { turtlePageParts } from './generate/dcat.js';
+import { WORKER_NODE_FLAGS } from './support/harness.js';
+
+/** The production worker's node flags (MOISSON_BENCH_WORKER_FLAGS replaces them), so peak RSS is a worker's. */
+const workerFlags = () => (process.env.MOISSON_BENCH_WORKER_FLAGS ?? WORKER_NODE_FLAGS).split(' ').filter(Boolean);
 
 const PREFIXES = `@prefix dcat: <http://www.w3.org/ns/dcat#> .
 @prefix dct: <http://purl.org/dc/terms/> .
@@ -197,7 +201,7 @@ interface RunResult extends Timing {
 
 /** Measure one file in a fresh process and print its line. */
 function measure(path: string, syntax: RdfSyntax, n: number): RunResult {
-  const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--run', path, syntax], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const child = spawnSync(process.execPath, [...workerFlags(), '--import', 'tsx', fileURLToPath(import.meta.url), '--run', path, syntax], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (child.status !== 0) throw new Error(`run failed: ${child.stderr}`);
   const r = JSON.parse(child.stdout.trim().split('\n').pop() as string) as RunResult;
   const mb = statSync(path).size / 1e6;
