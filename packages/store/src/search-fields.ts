@@ -1,4 +1,4 @@
-import type { Dataset } from '@moisson/core';
+import { isOpenLicense, type Dataset } from '@moisson/core';
 import type { Fold } from './text-fold.js';
 
 /**
@@ -125,7 +125,7 @@ export function searchFields(data: Dataset, remoteModified: string | undefined, 
 function quality(d: Json, distributions: Json[], modified: Date | null, now: Date): Pick<SearchFields, 'quality' | 'quality_criteria'> {
   const n = distributions.length;
   const license = (x: Json) => x.license !== undefined;
-  const openLicense = (x: Json) => isOpenLicenseIri(isObject(x.license) ? str(x.license.uri) : undefined);
+  const openLicense = (x: Json) => isOpenLicense(isObject(x.license) ? str(x.license.uri) : undefined);
   const reachable = (x: Json) => list(x.accessURL).length + list(x.downloadURL).length > 0;
   const frequency = isObject(d.accrualPeriodicity) ? str(d.accrualPeriodicity.uri) : undefined;
   const period = FREQUENCY_DAYS[frequency?.match(/\/frequency\/([A-Z_0-9]+)$/)?.[1] ?? ''];
@@ -148,11 +148,6 @@ function quality(d: Json, distributions: Json[], modified: Date | null, now: Dat
   let score = 0;
   for (const key of Object.keys(WEIGHTS) as QualityCriterion[]) if (criteria[key]) score += WEIGHTS[key];
   return { quality: score, quality_criteria: criteria };
-}
-
-/** Mirrors `moisson_open_license` (and `isOpenLicense` in core). */
-function isOpenLicenseIri(uri: string | undefined): boolean {
-  return uri !== undefined && uri !== '' && !/BYNC|BYND|NC_|ND_/.test(uri);
 }
 
 function isOpenFormat(dist: Json): boolean {
