@@ -16,8 +16,8 @@ export interface PageCommit {
   cursor: Cursor | null;
   total?: number;
   /**
-   * Records of a page the remote answered 304 Not Modified: seen by this job and counted
-   * `unchanged`, without being read or rewritten.
+   * Records seen by this job and counted `unchanged` without being rewritten: those of a page the
+   * remote answered 304 Not Modified, and those whose stored row was built from the same input.
    */
   unchangedRemoteIds?: string[];
   /** True for a page served from its validators (304). */
@@ -62,6 +62,7 @@ export async function commitPage(pool: pg.Pool, page: PageCommit): Promise<PageO
         hash: d.hash,
         match_keys: d.matchKeys ?? [],
         loop: d.loop ?? false,
+        input_hash: d.inputHash ?? null,
         search_fields: searchFields(d.data, d.remoteModified, fold, now) ?? null,
       })),
     ),
@@ -94,7 +95,7 @@ const COMMIT_PAGE_SQL = `
 WITH input AS (
   SELECT x.*, gen_random_uuid() AS new_id FROM jsonb_to_recordset($3::jsonb) AS x(
     remote_id text, remote_url text, remote_modified text, uri text, identifiers text[], title text,
-    data jsonb, chain jsonb, raw_original text, raw_media_type text, hash text, match_keys text[], loop boolean, search_fields jsonb)
+    data jsonb, chain jsonb, raw_original text, raw_media_type text, hash text, match_keys text[], loop boolean, input_hash text, search_fields jsonb)
 ),
 prev AS (
   SELECT d.id, d.remote_id, d.hash, d.status FROM datasets d JOIN input i ON d.source_id = $1 AND d.remote_id = i.remote_id
@@ -113,9 +114,9 @@ classified AS (
 ),
 upsert AS (
   INSERT INTO datasets AS d (id, cluster_id, source_id, remote_id, remote_url, remote_modified, uri, identifiers, title, data, chain,
-                             raw_original, raw_media_type, hash, last_job_id, created_job_id, match_keys, loop, search_fields)
+                             raw_original, raw_media_type, hash, last_job_id, created_job_id, match_keys, loop, input_hash, search_fields)
   SELECT new_id, new_id, $1, remote_id, remote_url, remote_modified, uri, coalesce(identifiers, '{}'), title, data, chain,
-         raw_original, raw_media_type, hash, $2, $2, coalesce(match_keys, '{}'), coalesce(loop, false), search_fields FROM input
+         raw_original, raw_media_type, hash, $2, $2, coalesce(match_keys, '{}'), coalesce(loop, false), input_hash, search_fields FROM input
   ON CONFLICT (source_id, remote_id) DO UPDATE SET
     last_seen = now(),
     last_job_id = EXCLUDED.last_job_id,
@@ -135,7 +136,8 @@ upsert AS (
     loop = CASE WHEN d.hash <> EXCLUDED.hash THEN EXCLUDED.loop ELSE d.loop END,
     search_fields = CASE WHEN d.hash <> EXCLUDED.hash THEN EXCLUDED.search_fields ELSE d.search_fields END,
     last_changed = CASE WHEN d.hash <> EXCLUDED.hash OR d.status <> 'active' THEN now() ELSE d.last_changed END,
-    hash = EXCLUDED.hash
+    hash = EXCLUDED.hash,
+    input_hash = EXCLUDED.input_hash
   RETURNING 1
 ),
 seen_failed AS (

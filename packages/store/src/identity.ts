@@ -34,9 +34,9 @@ export async function resolveDrift(pool: pg.Pool, sourceId: string, jobId: strin
       await client.query(
         `UPDATE datasets SET remote_id = $2, remote_url = $3, remote_modified = $4, uri = $5, identifiers = $6, title = $7,
            data = $8, chain = $9, raw_original = $10, raw_media_type = $11, hash = $12, match_keys = $13, loop = $14,
-           search_fields = $16, last_seen = now(), last_changed = now(), last_job_id = $15, status = 'active', archived_at = NULL, archive_reason = NULL
+           search_fields = $16, input_hash = $17, last_seen = now(), last_changed = now(), last_job_id = $15, status = 'active', archived_at = NULL, archive_reason = NULL
          WHERE id = $1`,
-        [old, f.remote_id, f.remote_url, f.remote_modified, f.uri, f.identifiers, f.title, f.data, JSON.stringify(f.chain), f.raw_original, f.raw_media_type, f.hash, f.match_keys, f.loop, jobId, f.search_fields ?? null],
+        [old, f.remote_id, f.remote_url, f.remote_modified, f.uri, f.identifiers, f.title, f.data, JSON.stringify(f.chain), f.raw_original, f.raw_media_type, f.hash, f.match_keys, f.loop, jobId, f.search_fields ?? null, f.input_hash ?? null],
       );
     }
     if (rows.length > 0) {

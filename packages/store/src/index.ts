@@ -5,6 +5,7 @@ export { SecretBox, SecretKeyError, parseSecretKey, type SourceCredentials, type
 export { JobRepository, type JobError } from './jobs.js';
 export { DatasetRepository, type DatasetQuery, type DatasetEvent } from './datasets.js';
 export { commitPage, type PageCommit, type PageOutcome } from './commit-page.js';
+export { findUnchangedInputs } from './unchanged-inputs.js';
 export { searchFields, type SearchFields, type QualityCriterion } from './search-fields.js';
 export { textFold, type Fold } from './text-fold.js';
 export { Store, openStore, type StoreOptions } from './store.js';

@@ -86,6 +86,11 @@ export interface DatasetWrite {
   matchKeys?: string[];
   /** The record came back to us through another catalogue. */
   loop?: boolean;
+  /**
+   * Digest of everything the row was built from (the record as sent, the source's settings,
+   * moisson's code): a later record with the same digest is skipped as unchanged (migration 010).
+   */
+  inputHash?: string;
 }
 
 export interface DatasetRow {
