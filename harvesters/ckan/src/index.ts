@@ -10,6 +10,7 @@ export const ckanHarvester: Harvester<CkanConfig, CkanPackage> = {
   id: 'ckan',
   displayName: 'CKAN',
   incremental: true,
+  originalIsWholeInput: true,
   configSchema,
   filters: filterSpecs,
   detect: detectCkan,

@@ -8,6 +8,7 @@ export const cswHarvester: Harvester<CswConfig, CswRecord> = {
   id: 'csw',
   displayName: 'OGC CSW',
   incremental: true,
+  originalIsWholeInput: true,
   configSchema: cswConfigSchema,
   filters: cswFilters,
   detect: detectCsw,

@@ -22,6 +22,8 @@ export const dcatHarvester: Harvester<DcatConfig, DcatRecord> = {
   displayName: 'DCAT (RDF)',
   configSchema: dcatConfigSchema,
   filters: dcatFilters,
+  // `raw` is the record's grouped triples, and `original` is exactly them as N-Triples.
+  originalIsWholeInput: true,
   detect: detectDcat,
   pages: dcatPages,
   normalise: normaliseDcat,

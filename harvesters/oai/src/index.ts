@@ -10,6 +10,7 @@ export const oaiHarvester: Harvester<Partial<OaiConfig>, OaiRecord> = {
   id: 'oai',
   displayName: 'OAI-PMH',
   incremental: true,
+  originalIsWholeInput: true,
   configSchema: oaiConfigSchema,
   filters: oaiFilters,
   detect: detectOai,

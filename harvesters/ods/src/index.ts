@@ -10,6 +10,7 @@ export const odsHarvester: Harvester<OdsConfig, OdsDataset> = {
   id: 'ods',
   displayName: 'Opendatasoft',
   incremental: true,
+  originalIsWholeInput: true,
   configSchema: OdsConfigSchema,
   filters: odsFilters,
   detect: detectOds,

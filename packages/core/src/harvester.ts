@@ -135,6 +135,13 @@ export interface Harvester<C = Record<string, unknown>, R = unknown> {
    * incremental run would read everything anyway and could not archive what vanished.
    */
   readonly incremental?: boolean;
+  /**
+   * True when `normalise` reads nothing of a record that is not in its `original.body` (given the
+   * source's settings): then a record whose original is byte for byte the one a stored dataset
+   * was built from is skipped as unchanged, without normalising it again. False or absent when
+   * `raw` carries more than the original (GBIF adds the search result and endpoints to the EML).
+   */
+  readonly originalIsWholeInput?: boolean;
   detect(url: URL, http: Http): Promise<Detection | null>;
   pages(source: SourceSpec<C>, cursor: Cursor | null, http: Http): AsyncIterable<Page<R>>;
   normalise(raw: R, ctx: NormaliseContext<C>): NormalisedRecord;

@@ -19,21 +19,46 @@ export interface ProcessedPage {
   errors: ItemError[];
   failedRemoteIds: string[];
   skipped: number;
+  /** Remote ids of records skipped because their stored row was built from the same input. */
+  unchangedRemoteIds: string[];
+}
+
+/** The input hash of each record of the page (same order), and those a stored row already has. */
+export interface KnownInputs {
+  inputHashes: readonly string[];
+  /** Input hash → remote id of the active row built from it (`findUnchangedInputs`). */
+  unchanged: ReadonlyMap<string, string>;
 }
 
 /**
  * Normalises every record of a page. A record that throws is an item error with its remote id
  * (never a crashed job); `SkipRecord` is counted; a remote id seen twice in one page is an error
- * for the second occurrence.
+ * for the second occurrence. With `known`, a record whose input hash a stored row holds is only
+ * reported unchanged (unless its hash occurs twice in the page: then every copy is normalised, so
+ * the duplicate is reported as usual).
  */
-export function processPage(harvester: AnyHarvester, page: Page<unknown>, ctx: NormaliseContext, ownUrls: readonly string[] = []): ProcessedPage {
-  const out: ProcessedPage = { datasets: [], errors: [], failedRemoteIds: [], skipped: 0 };
+export function processPage(
+  harvester: AnyHarvester,
+  page: Page<unknown>,
+  ctx: NormaliseContext,
+  ownUrls: readonly string[] = [],
+  known?: KnownInputs,
+): ProcessedPage {
+  const out: ProcessedPage = { datasets: [], errors: [], failedRemoteIds: [], skipped: 0, unchangedRemoteIds: [] };
   const seen = new Set<string>();
   for (const error of page.errors ?? []) {
     out.errors.push({ remoteId: error.remoteId, pageUrl: page.url, code: 'INVALID_RECORD', message: error.message });
     if (error.remoteId) out.failedRemoteIds.push(error.remoteId);
   }
-  for (const record of page.records) {
+  const repeated = known && known.unchanged.size > 0 ? repeatedValues(known.inputHashes) : undefined;
+  for (const [index, record] of page.records.entries()) {
+    const inputHash = known?.inputHashes[index];
+    const storedRemoteId = inputHash !== undefined && !repeated?.has(inputHash) ? known?.unchanged.get(inputHash) : undefined;
+    if (storedRemoteId !== undefined && !seen.has(storedRemoteId)) {
+      seen.add(storedRemoteId);
+      out.unchangedRemoteIds.push(storedRemoteId);
+      continue;
+    }
     let normalised: NormalisedRecord;
     try {
       normalised = harvester.normalise(record.raw, ctx);
@@ -63,9 +88,18 @@ export function processPage(harvester: AnyHarvester, page: Page<unknown>, ctx: N
       continue;
     }
     seen.add(normalised.remoteId);
-    out.datasets.push(toWrite(normalised, record.original, { sourceUrl: ctx.source.url, ownUrls }));
+    const row = toWrite(normalised, record.original, { sourceUrl: ctx.source.url, ownUrls });
+    if (inputHash !== undefined) row.inputHash = inputHash;
+    out.datasets.push(row);
   }
   return out;
+}
+
+function repeatedValues(values: readonly string[]): Set<string> {
+  const once = new Set<string>();
+  const twice = new Set<string>();
+  for (const value of values) (once.has(value) ? twice : once).add(value);
+  return twice;
 }
 
 /** The row written for a normalised record; the hash covers everything the record says. */

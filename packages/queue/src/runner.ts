@@ -1,7 +1,8 @@
 import { describeError, MoissonError, splitSourceConfig, type AnyHarvester, type Cursor, type Http, type Page, type SourceSpec } from '@moisson/core';
-import { commitPage, linkClusters, resolveDrift, sourceHasOlderDatasets, validatorKey, type JobRow, type PageCommit, type SourceRow, type Store } from '@moisson/store';
+import { commitPage, findUnchangedInputs, linkClusters, resolveDrift, sourceHasOlderDatasets, validatorKey, type JobRow, type PageCommit, type SourceRow, type Store } from '@moisson/store';
 import { ConditionalHttp } from './conditional-http.js';
-import { processPage } from './records.js';
+import { inputHasher } from './input-hash.js';
+import { processPage, type KnownInputs } from './records.js';
 import { planRun, type RunPlan } from './run-plan.js';
 import { TrafficMeter } from './traffic.js';
 
@@ -21,6 +22,12 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Send stored validators and replay 304 pages. @defaultValue true */
   conditional?: boolean;
+  /**
+   * Skip normalising records whose stored row was built from the same input (the record as
+   * sent, the source's settings, moisson's code), for harvesters whose `original` is their whole
+   * input. @defaultValue true
+   */
+  skipUnchanged?: boolean;
   /** Force a mode instead of deciding from the source's history. */
   mode?: RunPlan['mode'];
   /** The clock, for the mode decision and the time budget (tests). @defaultValue now */
@@ -98,6 +105,18 @@ export async function runHarvest(
   const traffic = new TrafficMeter(http);
   // Only this job writes this source while it runs, so the answer holds for the whole run.
   const driftPossible = await sourceHasOlderDatasets(store.pool, source.id, run.id);
+  // Input hashes are stored whenever the harvester allows them, and looked up unless told not to
+  // (a forced re-normalisation still leaves hashes for the next run).
+  const inputHashOf = harvester.originalIsWholeInput ? inputHasher(harvester, ctx, options.ownUrls ?? []) : undefined;
+  const lookUpInputs = options.skipUnchanged !== false && driftPossible;
+  // A page's records are looked up while the page before it commits: a record repeated across
+  // the two is not found yet and is simply normalised again.
+  const knownInputs = async (page: Page<unknown>): Promise<KnownInputs | undefined> => {
+    if (!inputHashOf) return undefined;
+    const inputHashes = page.records.map(inputHashOf);
+    const unchanged = lookUpInputs ? await findUnchangedInputs(store.pool, source.id, inputHashes) : new Map<string, string>();
+    return { inputHashes, unchanged };
+  };
   let pages = run.pages;
   let records = 0;
   let truncated: string | undefined;
@@ -168,7 +187,7 @@ export async function runHarvest(
         }
         const page = step.value;
         conditional.takeNotModified();
-        const processed = processPage(harvester, page, ctx, options.ownUrls);
+        const processed = processPage(harvester, page, ctx, options.ownUrls, await knownInputs(page));
         if (page.truncated) {
           truncated = page.truncated;
           processed.errors.push({ pageUrl: page.url, code: 'LISTING_TRUNCATED', message: page.truncated });
@@ -192,6 +211,7 @@ export async function runHarvest(
         const validators = processed.errors.length === 0 ? conditional.validatorsFor(page.url) : undefined;
         const cursorBefore = conditional.currentCursorBefore;
         const remoteIds = processed.datasets.map((d) => d.remoteId);
+        const seenRemoteIds = [...remoteIds, ...processed.unchangedRemoteIds];
         const { skipped } = processed;
         const { next, total } = page;
         const count = page.records.length;
@@ -203,7 +223,7 @@ export async function runHarvest(
           const outcome = await committing;
           if (validators) {
             // Lost on a crash right here, which only costs a full fetch of this page next time.
-            await store.pageValidators.save(source.id, run.id, { ...validators, cursorBefore, remoteIds, skipped, next, ...(total !== undefined ? { total } : {}) });
+            await store.pageValidators.save(source.id, run.id, { ...validators, cursorBefore, remoteIds: seenRemoteIds, skipped, next, ...(total !== undefined ? { total } : {}) });
           }
           // Identity work costs a round trip only when something was created or changed.
           if (outcome.created > 0 && driftPossible) await resolveDrift(store.pool, source.id, run.id, remoteIds);
