@@ -1,6 +1,7 @@
 /**
  * First harvest vs unchanged re-harvest of a CKAN catalogue of a few hundred datasets served with
- * ETags by a FixtureServer: requests, bytes and seconds per run.
+ * ETags by a FixtureServer: requests, bytes, seconds, and the CPU seconds of this process (fetch,
+ * normalise, hash) and of the PostgreSQL backends of the scratch database, per run.
  *
  *   node --import tsx bench/reharvest.ts [datasets=400] [pageSize=50]
  *
@@ -12,6 +13,7 @@ import { runHarvest, type RunOptions } from '@moisson/queue';
 import type { AnyHarvester } from '@moisson/core';
 import type { SourceRow, Store } from '@moisson/store';
 import { freshStore } from '../test/support/database.js';
+import { postgresCpuSeconds } from './support/postgres-cpu.js';
 import { FixtureServer } from '../test/support/fixture-server.js';
 import { serveConditionally } from '../test/support/conditional.js';
 import { makePackages, servePackages } from '../harvesters/ckan/test/support.js';
@@ -24,22 +26,37 @@ async function measure(store: Store, source: SourceRow, label: string, harvester
   const { job } = await store.jobs.createIfIdle(source.id);
   const started = await store.jobs.start(job.id);
   const t0 = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
+  const pg0 = postgresCpuSeconds(database);
   await runHarvest(store, harvester, source, started!, new HttpClient({ guard: new AddressGuard(['127.0.0.1']) }), { archiveGraceMs: 0, ...options });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpu = process.cpuUsage(cpu0);
+  const pgCpu = postgresCpuSeconds(database) - pg0;
   const row = (await store.jobs.get(job.id))!;
-  return { run: label, mode: row.mode, requests: row.requests, bytes: row.bytes, '304': row.notModified, seconds: Number(seconds.toFixed(3)), ...row.counts };
+  return {
+    run: label,
+    mode: row.mode,
+    requests: row.requests,
+    '304': row.notModified,
+    seconds: Number(seconds.toFixed(2)),
+    'node cpu s': Number(((cpu.user + cpu.system) / 1e6).toFixed(2)),
+    'pg cpu s': Number(pgCpu.toFixed(2)),
+    ...row.counts,
+  };
 }
 
-const { store, drop } = await freshStore();
+const { store, url, drop } = await freshStore();
+const database = new URL(url).pathname.slice(1);
 const server = new FixtureServer();
 serveConditionally(server, (s) => servePackages(s, makePackages(datasets)));
 await server.start();
 try {
   const source = await store.sources.create({ name: 'bench', url: server.url, protocol: 'ckan', config: { pageSize } });
   const rows = [
-    await measure(store, source, 'first harvest', ckanHarvester, {}),
-    await measure(store, source, 'unchanged, full, conditional GET', ckanHarvester, {}),
-    await measure(store, source, 'unchanged, full, no validators', ckanHarvester, { conditional: false }),
+    await measure(store, source, 'first harvest', ckanHarvester, { mode: 'full' }),
+    await measure(store, source, 'unchanged, full, conditional GET', ckanHarvester, { mode: 'full' }),
+    await measure(store, source, 'unchanged, full, no validators', ckanHarvester, { mode: 'full', conditional: false }),
+    await measure(store, source, 'unchanged, full, no validators, normalising all', ckanHarvester, { mode: 'full', conditional: false, skipUnchanged: false }),
     await measure(store, source, 'unchanged, incremental (CKAN fq)', incrementalCkan, {}),
   ];
   process.stdout.write(`CKAN fixture: ${datasets} datasets, ${pageSize} per page\n`);
