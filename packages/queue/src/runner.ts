@@ -40,6 +40,9 @@ export interface RunResult {
   mode: RunPlan['mode'];
 }
 
+/** A run that created at least this many datasets refreshes the planner's statistics of their tables. */
+const ANALYZE_AFTER_CREATED = 1000;
+
 export const DEFAULT_ARCHIVE_GRACE_MS = 7 * 24 * 3600 * 1000;
 export const DEFAULT_JOB_TIMEOUT_MINUTES = 360;
 
@@ -255,6 +258,10 @@ export async function runHarvest(
     archived = await store.datasets.archiveUnseen(source.id, run.id, archiveGraceFor(source, options.archiveGraceMs));
   }
   await store.jobs.finish(run.id, { status: 'done', complete, archived });
+  // The per-page lookups (input hashes, remote ids) are planned from the table statistics; after
+  // a harvest that added many rows, refresh them now rather than at autovacuum's next pass, or
+  // the next run scans the whole source on every page (seen: 0.25 ms a row instead of 0.05).
+  if ((current?.counts.created ?? 0) >= ANALYZE_AFTER_CREATED) await store.datasets.refreshStatistics();
   return { complete, archived, mode };
 }
 

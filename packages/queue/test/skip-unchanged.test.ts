@@ -57,13 +57,32 @@ describe('an unchanged re-harvest skips the normaliser', () => {
     expect(after?.title).toBe('Title b, corrected');
     expect(after?.id).toBe(before?.id);
 
-    // Skipped records are still seen by the run: a third run archives nothing of them.
+    // Skipped records are still seen by the run: a third run archives nothing of them, moves
+    // their last_seen, and leaves their datasets row as it was (no new row version).
+    const version = async (remoteId: string) =>
+      (await store.pool.query(`SELECT xmin::text AS v FROM datasets WHERE source_id = $1 AND remote_id = $2`, [source.id, remoteId])).rows[0]?.v;
+    const versionBefore = await version('a');
+    const seenBefore = await store.datasets.byRemoteId(source.id, 'a');
     const third = await run(source);
     expect(normalised).toEqual([]);
     expect(third.counts).toMatchObject({ created: 0, updated: 0, unchanged: 5 });
     expect(third).toMatchObject({ complete: true, archived: 0 });
     const seen = await store.datasets.byRemoteId(source.id, 'a');
     expect(seen?.status).toBe('active');
+    expect(new Date(seen!.lastSeen).getTime()).toBeGreaterThan(new Date(seenBefore!.lastSeen).getTime());
+    expect(await version('a')).toBe(versionBefore);
+  });
+
+  it('does not rewrite the row of an unchanged record normalised again', async () => {
+    const source = await store.sources.create({ name: 'Rewrite', url: 'https://rewrite.example', protocol: 'fake', config: {} });
+    state.records = records('a');
+    await run(source);
+    const version = async () => (await store.pool.query(`SELECT xmin::text AS v FROM datasets WHERE source_id = $1`, [source.id])).rows[0]?.v;
+    const before = await version();
+    const again = await run(source, { skipUnchanged: false });
+    expect(normalised).toEqual(['a']);
+    expect(again.counts).toMatchObject({ unchanged: 1 });
+    expect(await version()).toBe(before);
   });
 
   it('normalises everything again when the source settings change, or when told to', async () => {

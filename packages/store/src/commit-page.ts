@@ -114,12 +114,10 @@ classified AS (
 ),
 upsert AS (
   INSERT INTO datasets AS d (id, cluster_id, source_id, remote_id, remote_url, remote_modified, uri, identifiers, title, data, chain,
-                             raw_original, raw_media_type, hash, last_job_id, created_job_id, match_keys, loop, input_hash, search_fields)
+                             raw_original, raw_media_type, hash, created_job_id, match_keys, loop, input_hash, search_fields)
   SELECT new_id, new_id, $1, remote_id, remote_url, remote_modified, uri, coalesce(identifiers, '{}'), title, data, chain,
-         raw_original, raw_media_type, hash, $2, $2, coalesce(match_keys, '{}'), coalesce(loop, false), input_hash, search_fields FROM input
+         raw_original, raw_media_type, hash, $2, coalesce(match_keys, '{}'), coalesce(loop, false), input_hash, search_fields FROM input
   ON CONFLICT (source_id, remote_id) DO UPDATE SET
-    last_seen = now(),
-    last_job_id = EXCLUDED.last_job_id,
     status = 'active',
     archived_at = NULL,
     archive_reason = NULL,
@@ -138,17 +136,30 @@ upsert AS (
     last_changed = CASE WHEN d.hash <> EXCLUDED.hash OR d.status <> 'active' THEN now() ELSE d.last_changed END,
     hash = EXCLUDED.hash,
     input_hash = EXCLUDED.input_hash
+  -- A row whose record came back unchanged is not rewritten: only its dataset_seen row moves.
+  WHERE d.hash <> EXCLUDED.hash OR d.status <> 'active' OR d.input_hash IS DISTINCT FROM EXCLUDED.input_hash
+  RETURNING d.id
+),
+seen AS (
+  INSERT INTO dataset_seen AS v (dataset_id, last_seen, last_job_id)
+  SELECT id, now(), $2 FROM upsert UNION SELECT id, now(), $2 FROM prev
+  ON CONFLICT (dataset_id) DO UPDATE SET last_seen = EXCLUDED.last_seen, last_job_id = EXCLUDED.last_job_id
   RETURNING 1
 ),
 seen_failed AS (
-  UPDATE datasets SET last_seen = now(), last_job_id = $2
-  WHERE source_id = $1 AND remote_id = ANY($8::text[]) AND status = 'active'
+  UPDATE dataset_seen v SET last_seen = now(), last_job_id = $2
+  FROM datasets d
+  WHERE d.source_id = $1 AND d.remote_id = ANY($8::text[]) AND d.status = 'active' AND v.dataset_id = d.id
   RETURNING 1
 ),
 deleted AS (
-  UPDATE datasets SET status = 'archived', archived_at = now(), archive_reason = 'deleted-at-source', last_seen = now(), last_job_id = $2
+  UPDATE datasets SET status = 'archived', archived_at = now(), archive_reason = 'deleted-at-source'
   WHERE source_id = $1 AND remote_id = ANY($15::text[]) AND status = 'active'
   RETURNING id
+),
+deleted_seen AS (
+  UPDATE dataset_seen SET last_seen = now(), last_job_id = $2 WHERE dataset_id IN (SELECT id FROM deleted)
+  RETURNING 1
 ),
 deleted_events AS (
   INSERT INTO dataset_events (dataset_id, source_id, event, job_id, reason)
@@ -189,6 +200,8 @@ job AS (
 )
 SELECT t.created, t.updated, t.unchanged,
        (SELECT count(*) FROM upsert) AS written,
+       (SELECT count(*) FROM seen) AS seen,
+       (SELECT count(*) FROM deleted_seen) AS deleted_seen,
        (SELECT count(*) FROM seen_failed) AS touched,
        (SELECT count(*) FROM errors) AS errored,
        (SELECT count(*) FROM job) AS jobs,

@@ -5,7 +5,7 @@ import type { DatasetRow, RawOriginal } from './types.js';
 /** The columns of a `DatasetRow`, over `datasets d JOIN sources s`. */
 export const DATASET_COLUMNS = `d.id, d.source_id AS "sourceId", d.remote_id AS "remoteId", d.remote_url AS "remoteUrl",
   d.remote_modified AS "remoteModified", d.uri, d.identifiers, d.title, d.data, d.chain, d.hash, d.status,
-  d.first_seen AS "firstSeen", d.last_seen AS "lastSeen", d.last_changed AS "lastChanged",
+  d.first_seen AS "firstSeen", (SELECT v.last_seen FROM dataset_seen v WHERE v.dataset_id = d.id) AS "lastSeen", d.last_changed AS "lastChanged",
   d.archived_at AS "archivedAt", d.archive_reason AS "archiveReason",
   json_build_object('id', s.id, 'name', s.name, 'url', s.url, 'protocol', s.protocol) AS source`;
 
@@ -88,10 +88,11 @@ export class DatasetRepository {
   async archiveUnseen(sourceId: string, jobId: string, graceMs: number): Promise<number> {
     const { rows } = await this.pool.query<{ archived: string }>(
       `WITH archived AS (
-         UPDATE datasets SET status = 'archived', archived_at = now(), archive_reason = 'not-on-remote'
-         WHERE source_id = $1 AND status = 'active' AND last_job_id IS DISTINCT FROM $2
-           AND last_seen <= now() - ($3 || ' milliseconds')::interval
-         RETURNING id
+         UPDATE datasets d SET status = 'archived', archived_at = now(), archive_reason = 'not-on-remote'
+         FROM dataset_seen v
+         WHERE v.dataset_id = d.id AND d.source_id = $1 AND d.status = 'active' AND v.last_job_id IS DISTINCT FROM $2
+           AND v.last_seen <= now() - ($3 || ' milliseconds')::interval
+         RETURNING d.id
        ),
        events AS (
          INSERT INTO dataset_events (dataset_id, source_id, event, job_id, reason)
@@ -102,6 +103,11 @@ export class DatasetRepository {
       [sourceId, jobId, String(graceMs)],
     );
     return Number(rows[0]?.archived ?? 0);
+  }
+
+  /** Refreshes the planner's statistics of the dataset tables; skipped when another ANALYZE holds them. */
+  async refreshStatistics(): Promise<void> {
+    await this.pool.query('ANALYZE (SKIP_LOCKED) datasets, dataset_seen');
   }
 
   /** A dataset's archive history, oldest first: survives a restore, unlike `archivedAt`. */

@@ -22,10 +22,10 @@ export async function resolveDrift(pool: pg.Pool, sourceId: string, jobId: strin
     const { rows } = await client.query<{ fresh: string; old: string }>(
       `SELECT DISTINCT ON (f.id) f.id AS fresh, o.id AS old
        FROM datasets f JOIN datasets o
-         ON o.source_id = f.source_id AND o.id <> f.id AND o.match_keys && f.match_keys
-        AND o.last_job_id IS DISTINCT FROM $2 AND o.created_job_id IS DISTINCT FROM $2
+         ON o.source_id = f.source_id AND o.id <> f.id AND o.match_keys && f.match_keys AND o.created_job_id IS DISTINCT FROM $2
+       JOIN dataset_seen ov ON ov.dataset_id = o.id AND ov.last_job_id IS DISTINCT FROM $2
        WHERE f.source_id = $1 AND f.created_job_id = $2 AND f.remote_id = ANY($3::text[]) AND cardinality(f.match_keys) > 0
-       ORDER BY f.id, o.last_seen DESC`,
+       ORDER BY f.id, ov.last_seen DESC`,
       [sourceId, jobId, remoteIds],
     );
     for (const { fresh, old } of rows) {
@@ -34,10 +34,11 @@ export async function resolveDrift(pool: pg.Pool, sourceId: string, jobId: strin
       await client.query(
         `UPDATE datasets SET remote_id = $2, remote_url = $3, remote_modified = $4, uri = $5, identifiers = $6, title = $7,
            data = $8, chain = $9, raw_original = $10, raw_media_type = $11, hash = $12, match_keys = $13, loop = $14,
-           search_fields = $16, input_hash = $17, last_seen = now(), last_changed = now(), last_job_id = $15, status = 'active', archived_at = NULL, archive_reason = NULL
+           search_fields = $15, input_hash = $16, last_changed = now(), status = 'active', archived_at = NULL, archive_reason = NULL
          WHERE id = $1`,
-        [old, f.remote_id, f.remote_url, f.remote_modified, f.uri, f.identifiers, f.title, f.data, JSON.stringify(f.chain), f.raw_original, f.raw_media_type, f.hash, f.match_keys, f.loop, jobId, f.search_fields ?? null, f.input_hash ?? null],
+        [old, f.remote_id, f.remote_url, f.remote_modified, f.uri, f.identifiers, f.title, f.data, JSON.stringify(f.chain), f.raw_original, f.raw_media_type, f.hash, f.match_keys, f.loop, f.search_fields ?? null, f.input_hash ?? null],
       );
+      await client.query('UPDATE dataset_seen SET last_seen = now(), last_job_id = $2 WHERE dataset_id = $1', [old, jobId]);
     }
     if (rows.length > 0) {
       await client.query(
