@@ -74,16 +74,65 @@ function escapeLiteral(value: string): string {
   return value.replace(/["\\\n\r]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\${c}`));
 }
 
-function ntTerm(term: Term): string {
-  if (term.kind !== 'literal') return term.kind === 'iri' ? `<${escapeIri(term.value)}>` : `_:${/[^A-Za-z0-9_-]/.test(term.value) ? term.value.replace(/[^A-Za-z0-9_-]/g, '_') : term.value}`;
+function ntNode(term: NodeTerm): string {
+  if (term.kind === 'iri') return `<${escapeIri(term.value)}>`;
+  return `_:${/[^A-Za-z0-9_-]/.test(term.value) ? term.value.replace(/[^A-Za-z0-9_-]/g, '_') : term.value}`;
+}
+
+/**
+ * The N-Triples of terms a document repeats (predicates, datatypes), written once per document:
+ * escaping scans every character, and a record's triples use a few dozen of them over and over.
+ */
+class NTriplesCache {
+  private readonly predicates = new Map<string, string>();
+  private readonly datatypes = new Map<string, string>();
+
+  /** ` <predicate> ` */
+  predicate(iri: string): string {
+    let nt = this.predicates.get(iri);
+    if (nt === undefined) {
+      nt = ` <${escapeIri(iri)}> `;
+      if (this.predicates.size >= MAX_CACHED) this.predicates.clear();
+      this.predicates.set(iri, nt);
+    }
+    return nt;
+  }
+
+  /** `^^<datatype>` */
+  datatype(iri: string): string {
+    let nt = this.datatypes.get(iri);
+    if (nt === undefined) {
+      nt = `^^<${escapeIri(iri)}>`;
+      if (this.datatypes.size >= MAX_CACHED) this.datatypes.clear();
+      this.datatypes.set(iri, nt);
+    }
+    return nt;
+  }
+}
+
+/** Distinct predicates and datatypes remembered; a document with more only loses the cache's speed. */
+const MAX_CACHED = 1_000;
+const cache = new NTriplesCache();
+
+function ntObject(term: Term): string {
+  if (term.kind !== 'literal') return ntNode(term);
   const body = `"${escapeLiteral(term.value)}"`;
   if (term.lang) return `${body}@${term.lang}`;
-  return term.datatype ? `${body}^^<${escapeIri(term.datatype)}>` : body;
+  return term.datatype ? body + cache.datatype(term.datatype) : body;
 }
 
 /** The triples as an N-Triples document (the `original` of a record). */
 export function toNTriples(triples: readonly Triple[]): string {
   let out = '';
-  for (const t of triples) out += `${ntTerm(t.s)} <${escapeIri(t.p)}> ${ntTerm(t.o)} .\n`;
+  // A subject's triples come together: its N-Triples form is written once per run of them.
+  let subject: NodeTerm | undefined;
+  let subjectNt = '';
+  for (const t of triples) {
+    if (t.s !== subject) {
+      subject = t.s;
+      subjectNt = ntNode(t.s);
+    }
+    out += subjectNt + cache.predicate(t.p) + ntObject(t.o) + ' .\n';
+  }
   return out;
 }

@@ -166,6 +166,29 @@ describe('DatasetGrouper', () => {
     );
   });
 
+  it('escapes IRIs, literals and blank node labels in N-Triples, on every triple that repeats a term', () => {
+    const s = { kind: 'iri' as const, value: 'http://e.example/a b' };
+    const blank = { kind: 'bnode' as const, value: 'b.1' };
+    const odd = 'http://e.example/p|q';
+    const dt = 'http://e.example/type{x}';
+    const triples = [
+      { s, p: odd, o: { kind: 'literal' as const, value: 'say "hi"\nnow\\', datatype: dt } },
+      { s, p: odd, o: { kind: 'literal' as const, value: 'deux', datatype: dt } },
+      { s, p: 'http://e.example/p', o: { kind: 'literal' as const, value: 'é', lang: 'fr' } },
+      { s: blank, p: odd, o: s },
+      { s: blank, p: 'http://e.example/p', o: blank },
+    ];
+    const expected =
+      '<http://e.example/a\\u0020b> <http://e.example/p\\u007cq> "say \\"hi\\"\\nnow\\\\"^^<http://e.example/type\\u007bx\\u007d> .\n' +
+      '<http://e.example/a\\u0020b> <http://e.example/p\\u007cq> "deux"^^<http://e.example/type\\u007bx\\u007d> .\n' +
+      '<http://e.example/a\\u0020b> <http://e.example/p> "é"@fr .\n' +
+      '_:b_1 <http://e.example/p\\u007cq> <http://e.example/a\\u0020b> .\n' +
+      '_:b_1 <http://e.example/p> _:b_1 .\n';
+    expect(toNTriples(triples)).toBe(expected);
+    // a second document reuses what the first wrote for the same terms
+    expect(toNTriples(triples)).toBe(expected);
+  });
+
   it('counts stubs only referenced by dcat:servesDataset', async () => {
     const { groups, grouper } = await groupDocument(fixture('dcat-ap-3.ttl'), 'turtle', 'https://data.example.eu/catalog.ttl');
     expect(grouper.stubsSkipped).toBe(1);
