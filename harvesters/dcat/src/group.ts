@@ -59,6 +59,13 @@ export class DatasetGrouper {
   readonly hydra: Triple[] = [];
   /** Datasets skipped as stubs (only referenced by `dcat:servesDataset` / `dct:hasPart`, no title). */
   stubsSkipped = 0;
+  /**
+   * The subject of the last triple, its key and entry: parsers hand out a node's triples in a
+   * run sharing one subject term, so most triples need neither a key string nor a map lookup.
+   */
+  private lastSubject: NodeTerm | undefined;
+  private lastKey = '';
+  private lastEntry: NodeEntry | undefined;
 
   constructor(private readonly window: number) {}
 
@@ -73,7 +80,18 @@ export class DatasetGrouper {
       this.hydra.push(t);
       return;
     }
-    const s = termKey(t.s);
+    let s: string;
+    let entry: NodeEntry | undefined;
+    if (t.s === this.lastSubject) {
+      s = this.lastKey;
+      entry = this.lastEntry;
+    } else {
+      s = termKey(t.s);
+      entry = this.nodes.get(s);
+      this.lastSubject = t.s;
+      this.lastKey = s;
+      this.lastEntry = entry;
+    }
     if (MEMBERSHIP.has(t.p) && isNode(t.o)) {
       this.catalogs.add(s);
       if (t.p === dcat.dataset) push(this.listedBy, termKey(t.o), s);
@@ -94,9 +112,9 @@ export class DatasetGrouper {
       const target = this.nodes.get(o);
       if (target) target.referenced = this.position;
     }
-    const entry = this.nodes.get(s);
     if (!entry) {
-      this.nodes.set(s, { triples: [t], described: this.position, referenced: 0, lastSeen: this.position, known: 0 });
+      this.lastEntry = { triples: [t], described: this.position, referenced: 0, lastSeen: this.position, known: 0 };
+      this.nodes.set(s, this.lastEntry);
       return;
     }
     // A node described again in a later block (udata writes a publisher after each of its
@@ -233,6 +251,8 @@ export class DatasetGrouper {
   }
 
   private sweep(horizon: number, keep: Set<string>): void {
+    this.lastSubject = undefined;
+    this.lastEntry = undefined;
     for (const [key, entry] of this.nodes) {
       if (Math.max(entry.described, entry.referenced) >= horizon) continue;
       if (keep.has(key) || this.roots.has(key) || this.catalogs.has(key) || this.catalogRefs.has(key)) continue;

@@ -1,5 +1,5 @@
 import { DataFactory } from 'n3';
-import { RDF, XSD } from './ns.js';
+import { RDF, VOCABULARY_TERMS, XSD } from './ns.js';
 import type { NodeTerm, Triple } from './terms.js';
 
 /*
@@ -76,17 +76,25 @@ function isNode(term: FactoryTerm): term is Iri | Blank {
 }
 
 /**
+ * The table starts with the harvester's own vocabulary: a parsed predicate is then the very string
+ * `normalise` compares it with, and a match is a pointer comparison.
+ */
+function vocabulary(): Map<string, string> {
+  return new Map(VOCABULARY_TERMS.map((iri) => [iri, iri]));
+}
+
+/**
  * A factory for one document. Predicate and datatype IRIs are shared (one string each while the
  * table has room): a triple then holds no string of its own for them, and every later lookup by
  * predicate hits a string whose hash is already known. Subjects need no table (Turtle's `;`
  * reuses the term) and most other IRIs occur once.
  */
 export function createTripleFactory() {
-  let shared = new Map<string, string>();
+  let shared = vocabulary();
   const share = (iri: string): string => {
     const known = shared.get(iri);
     if (known !== undefined) return known;
-    if (shared.size >= MAX_SHARED) shared = new Map();
+    if (shared.size >= MAX_SHARED) shared = vocabulary();
     shared.set(iri, iri);
     return iri;
   };

@@ -19,9 +19,13 @@ export const TIME = 'http://www.w3.org/2006/time#';
 export const SCHEMA = 'http://schema.org/';
 export const HYDRA = 'http://www.w3.org/ns/hydra/core#';
 
+const terms: string[] = [];
+
 /** Builds each whole IRI once: `DCT + 'title'` in a hot path makes and hashes a new string per call. */
 function vocabulary<const K extends string>(ns: string, names: readonly K[]): Readonly<Record<K, string>> {
-  return Object.freeze(Object.fromEntries(names.map((name) => [name, ns + name]))) as Record<K, string>;
+  const iris = names.map((name) => ns + name);
+  terms.push(...iris);
+  return Object.freeze(Object.fromEntries(names.map((name, i) => [name, iris[i]]))) as Record<K, string>;
 }
 
 /** The terms of each vocabulary that the harvester reads. */
@@ -44,6 +48,9 @@ export const schema = vocabulary(SCHEMA, ['endDate', 'startDate']);
 export const hydra = vocabulary(HYDRA, ['PagedCollection', 'PartialCollectionView', 'next', 'nextPage', 'totalItems', 'view']);
 
 export const RDF_TYPE = RDF + 'type';
+
+/** Every term above, the very strings the harvester compares parsed IRIs with. */
+export const VOCABULARY_TERMS: readonly string[] = Object.freeze([...terms, RDF_TYPE]);
 
 /** The classes whose instances become records. */
 export const RECORD_CLASSES: ReadonlyMap<string, 'Dataset' | 'DatasetSeries' | 'DataService'> = new Map([
