@@ -13,6 +13,13 @@ function hostOf(url: string | undefined): string | undefined {
   }
 }
 
+/** The source's host, asked for every record of a harvest: parsed once per source URL. */
+let lastSource: { url: string; host: string | undefined } | undefined;
+function sourceHostOf(url: string): string | undefined {
+  if (lastSource?.url !== url) lastSource = { url, host: hostOf(url) };
+  return lastSource.host;
+}
+
 function originOf(url: string | undefined): string | undefined {
   if (!url) return undefined;
   try {
@@ -154,11 +161,14 @@ function derivedFromHops(graph: RecordGraph, root: NodeTerm): ProvenanceHop[] {
  */
 function reExportOriginHop(graph: RecordGraph, root: NodeTerm, sourceUrl: string): ProvenanceHop | undefined {
   if (root.kind !== 'iri' || !isHttp(root.value)) return undefined;
-  const sourceHost = hostOf(sourceUrl);
+  // Without an adms:identifier there is no local copy to find: skip parsing the URLs.
+  const identifiers = graph.nodes(root, adms.identifier);
+  if (identifiers.length === 0) return undefined;
+  const sourceHost = sourceHostOf(sourceUrl);
   const landingPage = graph.urls(root, dcat.landingPage)[0];
   const upstreamUrl = landingPage ?? root.value;
   if (!sourceHost || hostOf(upstreamUrl) === sourceHost || hostOf(root.value) === sourceHost) return undefined;
-  const localCopy = graph.nodes(root, adms.identifier).find((id) => hostOf(graph.value(id, skos.notation)) === sourceHost);
+  const localCopy = identifiers.find((id) => hostOf(graph.value(id, skos.notation)) === sourceHost);
   if (!localCopy) return undefined;
   const hop: ProvenanceHop = { catalog: { url: originOf(upstreamUrl) }, recordUrl: upstreamUrl, recordId: graph.value(root, dct.identifier) ?? root.value };
   return hop;

@@ -3,7 +3,6 @@ import { RDF_TYPE } from './ns.js';
 import { isNode, type LiteralTerm, type NodeTerm, type Term, type Triple } from './terms.js';
 
 const NONE = Object.freeze([]) as unknown as Term[];
-const NONE_IN = Object.freeze([]) as unknown as Triple[];
 
 type Index<V> = { iri: Map<string, V>; bnode: Map<string, V> };
 
@@ -13,22 +12,22 @@ type Index<V> = { iri: Map<string, V>; bnode: Map<string, V> };
  */
 export class RecordGraph {
   private readonly bySubject: Index<Map<string, Term[]>> = { iri: new Map(), bnode: new Map() };
-  private readonly byObject: Index<Triple[]> = { iri: new Map(), bnode: new Map() };
 
   constructor(readonly triples: readonly Triple[]) {
+    // A node's triples come in runs sharing one subject term: one subject lookup per run.
+    let subject: NodeTerm | undefined;
+    let props = new Map<string, Term[]>();
     for (const t of triples) {
-      const subjects = this.bySubject[t.s.kind];
-      let props = subjects.get(t.s.value);
-      if (!props) subjects.set(t.s.value, (props = new Map()));
+      if (t.s !== subject) {
+        subject = t.s;
+        const subjects = this.bySubject[t.s.kind];
+        const known = subjects.get(t.s.value);
+        if (known) props = known;
+        else subjects.set(t.s.value, (props = new Map()));
+      }
       const values = props.get(t.p);
       if (values) values.push(t.o);
       else props.set(t.p, [t.o]);
-      if (t.o.kind !== 'literal') {
-        const objects = this.byObject[t.o.kind];
-        const incoming = objects.get(t.o.value);
-        if (incoming) incoming.push(t);
-        else objects.set(t.o.value, [t]);
-      }
     }
   }
 
@@ -38,7 +37,8 @@ export class RecordGraph {
   }
 
   objects(node: NodeTerm, predicate: string): Term[] {
-    return this.bySubject[node.kind].get(node.value)?.get(predicate) ?? NONE;
+    const subjects = node.kind === 'iri' ? this.bySubject.iri : this.bySubject.bnode;
+    return subjects.get(node.value)?.get(predicate) ?? NONE;
   }
 
   /** Objects of the first predicate that has any. */
@@ -61,13 +61,15 @@ export class RecordGraph {
   /** Literal values with their language tags, trimmed, empties and duplicates dropped. */
   texts(node: NodeTerm, ...predicates: string[]): Text[] {
     const out: Text[] = [];
-    const seen = new Set<string>();
+    // The tag as written of each value kept: a duplicate has the same value and tag. A node has
+    // a handful of values, so a scan is cheaper than a set of key strings.
+    const tags: Array<string | undefined> = [];
     for (const p of predicates) {
-      for (const l of this.literals(node, p)) {
+      for (const l of this.objects(node, p)) {
+        if (l.kind !== 'literal') continue;
         const value = l.value.trim();
-        const key = `${l.lang ?? ''}\u0000${value}`;
-        if (!value || seen.has(key)) continue;
-        seen.add(key);
+        if (!value || isRepeat(out, tags, value, l.lang ?? '')) continue;
+        tags.push(l.lang ?? '');
         out.push(l.lang ? { value, lang: l.lang.toLowerCase() } : { value });
       }
     }
@@ -105,13 +107,23 @@ export class RecordGraph {
     return this.objects(node, RDF_TYPE).map((o) => o.value);
   }
 
-  /** Subjects with `predicate` pointing at `node`. */
+  /**
+   * Subjects with `predicate` pointing at `node`. A scan: normalising asks this a few times per
+   * record, and an index of every object cost more to build than the scans.
+   */
   subjectsPointingTo(node: NodeTerm, predicate: string): NodeTerm[] {
-    return (this.byObject[node.kind].get(node.value) ?? NONE_IN).filter((t) => t.p === predicate).map((t) => t.s);
+    const out: NodeTerm[] = [];
+    for (const t of this.triples) if (t.p === predicate && t.o.kind === node.kind && t.o.value === node.value) out.push(t.s);
+    return out;
   }
 
   /** Every subject of a given type. */
   subjectsOfType(type: string): NodeTerm[] {
-    return (this.byObject.iri.get(type) ?? NONE_IN).filter((t) => t.p === RDF_TYPE).map((t) => t.s);
+    return this.subjectsPointingTo({ kind: 'iri', value: type }, RDF_TYPE);
   }
+}
+
+function isRepeat(kept: readonly Text[], tags: ReadonlyArray<string | undefined>, value: string, tag: string): boolean {
+  for (let i = 0; i < kept.length; i++) if (tags[i] === tag && kept[i]!.value === value) return true;
+  return false;
 }

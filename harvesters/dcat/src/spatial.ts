@@ -27,21 +27,21 @@ type Nested = number[] | Nested[];
 const NUMBER = /-?\d+(\.\d+)?([eE][-+]?\d+)?/y;
 const SPACES = /\s*/y;
 
+const WKT_TYPES = new Map([
+  ['POINT', 'Point'],
+  ['LINESTRING', 'LineString'],
+  ['POLYGON', 'Polygon'],
+  ['MULTIPOINT', 'MultiPoint'],
+  ['MULTILINESTRING', 'MultiLineString'],
+  ['MULTIPOLYGON', 'MultiPolygon'],
+]);
+
 /** WKT (`POLYGON((…))`, any case, optional `<crs>` prefix) as GeoJSON; undefined when unreadable. */
 export function wktToGeoJson(wkt: string): GeoJsonGeometry | undefined {
   const text = wkt.trim().replace(/^<[^>]*>\s*/, '');
   const match = /^([A-Za-z]+)\s*(?:Z|M|ZM)?\s*(\(.*\))\s*$/s.exec(text);
   if (!match) return undefined;
-  const kind = match[1]!.toUpperCase();
-  const types: Record<string, string> = {
-    POINT: 'Point',
-    LINESTRING: 'LineString',
-    POLYGON: 'Polygon',
-    MULTIPOINT: 'MultiPoint',
-    MULTILINESTRING: 'MultiLineString',
-    MULTIPOLYGON: 'MultiPolygon',
-  };
-  const type = types[kind];
+  const type = WKT_TYPES.get(match[1]!.toUpperCase());
   if (!type) return undefined;
   let pos = 0;
   const body = match[2]!;
@@ -56,7 +56,7 @@ export function wktToGeoJson(wkt: string): GeoJsonGeometry | undefined {
       else if (c === ')') {
         pos++;
         break;
-      } else if (c === ',' || /\s/.test(c)) pos++;
+      } else if (c === ',' || c === ' ' || /\s/.test(c)) pos++;
       else {
         NUMBER.lastIndex = pos;
         const num = NUMBER.exec(body);
@@ -101,9 +101,15 @@ export function bboxOf(geometry: GeoJsonGeometry): BBox | undefined {
   const positions: Array<[number, number]> = [];
   collectPositions(geometry.coordinates, positions);
   if (positions.length === 0) return undefined;
-  const xs = positions.map((p) => p[0]);
-  const ys = positions.map((p) => p[1]);
-  return validBox([Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)]);
+  let [w, s] = positions[0]!;
+  let [e, n] = positions[0]!;
+  for (const [x, y] of positions) {
+    w = Math.min(w, x);
+    s = Math.min(s, y);
+    e = Math.max(e, x);
+    n = Math.max(n, y);
+  }
+  return validBox([w, s, e, n]);
 }
 
 function parseGeoJson(text: string): GeoJsonGeometry | undefined {
