@@ -93,12 +93,16 @@ export async function countFacets(
   for (const row of rows) {
     const name = NAMES.get(row.facet);
     if (row.facet === TOTAL) counts.total = row.count;
-    else if (name === 'quality') counts.facets.quality.push({ value: row.value, label: QUALITY_LABELS[row.value] ?? row.value, count: row.count });
-    else if (name) counts.facets[name].push({ value: row.value, label: row.label, count: row.count });
+    else if (name) counts.facets[name].push(facetValue(name, row.value, row.label, row.count));
   }
   return counts;
 }
 
-function emptyFacets(): Record<FacetName, FacetValue[]> {
+/** One facet value as the API shows it: quality buckets named by their range, else the label or the value itself. */
+export function facetValue(facet: FacetName, value: string, label: string | null, count: number): FacetValue {
+  return { value, label: facet === 'quality' ? (QUALITY_LABELS[value] ?? value) : (label ?? value), count };
+}
+
+export function emptyFacets(): Record<FacetName, FacetValue[]> {
   return Object.fromEntries(FACETS.map((f) => [f, []])) as unknown as Record<FacetName, FacetValue[]>;
 }

@@ -19,27 +19,55 @@ export async function searchVersion(db: pg.Pool | pg.PoolClient): Promise<string
  * taken then must not be stored under that version.
  */
 export async function readAtVersion<T>(pool: pg.Pool, read: (db: pg.PoolClient) => Promise<T>): Promise<{ version: string | null; value: T }> {
+  return withClient(pool, async (client) => (await inQuietSnapshot(client, (db) => read(db))) ?? { version: null, value: await read(client) });
+}
+
+/**
+ * Runs `read` in a snapshot that holds every write up to `version` and none after, or returns
+ * undefined without running it when a writer is between its bump and its commit.
+ */
+export async function inQuietSnapshot<T>(client: pg.PoolClient, read: (db: pg.PoolClient, version: string) => Promise<T>): Promise<{ version: string; value: T } | undefined> {
+  const version = await oneAtATime(() => openQuietSnapshot(client));
+  if (version === undefined) return undefined;
+  const value = await read(client, version);
+  await client.query('COMMIT');
+  return { version, value };
+}
+
+/**
+ * Readers take the writers' lock exclusively, so two readers of this process opening snapshots at
+ * once would each see the other as a writer and give up: they take turns (a turn is 4 round trips).
+ */
+let turns: Promise<unknown> = Promise.resolve();
+function oneAtATime<T>(open: () => Promise<T>): Promise<T> {
+  const turn = turns.then(open);
+  turns = turn.catch(() => undefined);
+  return turn;
+}
+
+/** Opens a transaction whose snapshot no writer is mid-way through, and returns its version; undefined if a writer is. */
+async function openQuietSnapshot(client: pg.PoolClient): Promise<string | undefined> {
+  const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [WRITERS_LOCK]);
+  if (!rows[0]?.locked) return undefined;
+  try {
+    // The snapshot is taken by the first statement, while no writer can be mid-way.
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    return await searchVersion(client);
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [WRITERS_LOCK]);
+  }
+}
+
+/** A pooled client for `use`, closed rather than reused if `use` fails (it may hold a lock or a transaction). */
+export async function withClient<T>(pool: pg.Pool, use: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [WRITERS_LOCK]);
-    if (!rows[0]?.locked) return { version: null, value: await read(client) };
-    let version: string;
-    try {
-      // The snapshot is taken by the first statement, while no writer can be mid-way.
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      version = await searchVersion(client);
-    } finally {
-      await client.query('SELECT pg_advisory_unlock($1)', [WRITERS_LOCK]);
-    }
-    const value = await read(client);
-    await client.query('COMMIT');
-    return { version, value };
+    return await use(client);
   } catch (error) {
     broken = error as Error;
     throw error;
   } finally {
-    // A client that failed may still hold the lock or an open transaction: close it rather than reuse it.
     client.release(broken);
   }
 }

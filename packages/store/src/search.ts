@@ -15,6 +15,7 @@ import {
 import { filterSetKey, SearchCache } from './search-cache.js';
 import { countFacets, type FacetCounts, type FacetName, type FacetValue } from './search-facets.js';
 import { readAtVersion, searchVersion } from './search-version.js';
+import { FacetIndexSync } from './facet-index-sync.js';
 import type { DatasetRow } from './types.js';
 
 export { BadCursor, type SearchFilters, type SearchSort, type SearchStatus } from './search-filters.js';
@@ -82,7 +83,17 @@ export interface SearchOptions {
    * @defaultValue 0
    */
   maxStaleMs?: number;
+  /**
+   * Count facets over an in-memory copy of `dataset_search`'s facet columns (facet-index.ts), kept
+   * at the version each search reads; off, or while a writer is committing, they are counted in
+   * SQL. Either way the counts are exact. The copy holds a few bytes per facet value of every row.
+   * @defaultValue true
+   */
+  facetIndex?: boolean;
 }
+
+/** A value with the `dataset_search` version it was read at (null: none vouched for). */
+type Versioned<T> = { version: string | null; value: T };
 
 /** One page of a search: the ids in order, with the sort key of each for the next cursor. */
 type RankedPage = ReadonlyArray<{ id: string; sortKey: string }>;
@@ -93,6 +104,7 @@ export class SearchRepository {
   private readonly maxStaleMs: number;
   /** Background refreshes of stale results in flight, by cache key. */
   private readonly refreshing = new Map<string, Promise<unknown>>();
+  private readonly facetIndex: FacetIndexSync | null;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -100,6 +112,7 @@ export class SearchRepository {
   ) {
     this.cache = new SearchCache(options.cacheSize ?? 1000);
     this.maxStaleMs = options.maxStaleMs ?? 0;
+    this.facetIndex = options.facetIndex === false ? null : new FacetIndexSync(pool);
   }
 
   async search(query: SearchQuery = {}): Promise<SearchResult> {
@@ -128,11 +141,11 @@ export class SearchRepository {
     const filterSet = filterSetKey(query, status);
     const version = this.cache.capacity > 0 ? await searchVersion(this.pool) : null;
     const [ranked, counts] = await Promise.all([
-      this.cached(version, JSON.stringify([filterSet, 'page', effectiveSort, query.cursor ?? null, offset, pageSize]), async (db) => {
+      this.cachedQuery(version, JSON.stringify([filterSet, 'page', effectiveSort, query.cursor ?? null, offset, pageSize]), async (db) => {
         const { rows } = await db.query<{ id: string; sortKey: string }>(rankedSql, itemParams.values);
         return rows as RankedPage;
       }),
-      this.cached(version, JSON.stringify([filterSet, 'facets', facetSize]), (db) => countFacets(db, query, status, facetSize)),
+      this.cached(version, JSON.stringify([filterSet, 'facets', facetSize]), () => this.freshCounts(query, status, facetSize)),
     ]);
     const items = await this.hits(ranked.slice(0, pageSize).map((r) => r.id));
 
@@ -151,29 +164,46 @@ export class SearchRepository {
    * version is stored under it; one read while a writer was committing is stored without a
    * version, served only within `maxStaleMs`.
    */
-  private async cached<T>(version: string | null, key: string, read: (db: pg.Pool | pg.PoolClient) => Promise<T>): Promise<T> {
-    if (version === null) return read(this.pool);
+  private cachedQuery<T>(version: string | null, key: string, read: (db: pg.Pool | pg.PoolClient) => Promise<T>): Promise<T> {
+    return this.cached(version, key, () => readAtVersion(this.pool, read), () => read(this.pool));
+  }
+
+  /** `fresh` reads a value with the version it holds (null: none vouched for); `uncached` reads it when the cache is off. */
+  private async cached<T>(
+    version: string | null,
+    key: string,
+    fresh: () => Promise<Versioned<T>>,
+    uncached = async () => (await fresh()).value,
+  ): Promise<T> {
+    if (version === null) return uncached();
     const hit = this.cache.get<T>(key, version);
     if (hit !== undefined) return hit;
     if (this.maxStaleMs > 0) {
       const recent = this.cache.stale<T>(key, this.maxStaleMs);
       if (recent !== undefined) {
         if (!this.refreshing.has(key)) {
-          const refresh = this.readAndStore(key, read).catch(() => undefined);
+          const refresh = this.readAndStore(key, fresh).catch(() => undefined);
           this.refreshing.set(key, refresh);
           void refresh.finally(() => this.refreshing.delete(key));
         }
         return recent;
       }
     }
-    return this.readAndStore(key, read);
+    return this.readAndStore(key, fresh);
   }
 
-  private async readAndStore<T>(key: string, read: (db: pg.Pool | pg.PoolClient) => Promise<T>): Promise<T> {
+  private async readAndStore<T>(key: string, fresh: () => Promise<Versioned<T>>): Promise<T> {
     const readAt = Date.now();
-    const fresh = await readAtVersion(this.pool, read);
-    this.cache.set(key, fresh.version, fresh.value, readAt);
-    return fresh.value;
+    const read = await fresh();
+    this.cache.set(key, read.version, read.value, readAt);
+    return read.value;
+  }
+
+  /** Facet counts from the in-memory index when it can vouch for them, else in SQL. */
+  private async freshCounts(filters: SearchFilters, status: SearchStatus, facetSize: number): Promise<Versioned<FacetCounts>> {
+    const counted = await this.facetIndex?.count(filters, status, facetSize);
+    if (counted) return { version: counted.version, value: counted.counts };
+    return readAtVersion(this.pool, (db) => countFacets(db, filters, status, facetSize));
   }
 
   /** The rows of these datasets, in this order, read now (they carry more than `dataset_search`, e.g. lastSeen). */

@@ -1,0 +1,225 @@
+/**
+ * An in-memory copy of what the facet counts read from `dataset_search` (issue 8): each row's facet
+ * values as small ints, so counting the facets of 100,000 matching rows is a loop over typed arrays
+ * instead of a hash aggregate over a million text keys in SQL. It counts exactly what
+ * `countFacets` (search-facets.ts) counts; a parity test holds the two together.
+ */
+import { emptyFacets, facetValue, type FacetCounts, type FacetName } from './search-facets.js';
+import type { SearchStatus } from './search-filters.js';
+
+/** One `dataset_search` row as the index reads it (facet-index-sync.ts). */
+export interface IndexedRow {
+  seq: number;
+  cluster: string;
+  source: string;
+  primary: boolean;
+  status: string;
+  publisher: string | null;
+  publisherLabel: string | null;
+  /** `least(quality, 99) / 25 * 25`, as text. */
+  quality: string;
+  /** Per list facet, values and their labels in lockstep (language labels derived from the value). */
+  lists: Record<ListFacet, { values: Array<string | null>; labels: Array<string | null> }>;
+}
+
+export const LIST_FACETS = ['theme', 'keyword', 'format', 'license', 'language'] as const;
+export type ListFacet = (typeof LIST_FACETS)[number];
+
+/** Facets listed whole, whatever `facetSize` says (as in search-facets.ts). */
+const UNBOUNDED: ReadonlySet<FacetName> = new Set(['quality', 'status']);
+
+const PRIMARY = 1;
+const ACTIVE = 2;
+const ARCHIVED = 4;
+
+/**
+ * A facet value with one of its labels is a "pair"; rows hold pair codes. The SQL counts pairs too
+ * (grouped by value, keeping `min(label)` of the matching rows), so a value shown with two
+ * labels merges the same way here.
+ */
+interface Pair {
+  facet: FacetName;
+  value: string;
+  label: string | null;
+}
+
+/** Code point order: the order of `text` under the database's C collation. */
+export function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.codePointAt(i) as number;
+    const y = b.codePointAt(i) as number;
+    if (x !== y) return x - y;
+    if (x > 0xffff) i++;
+  }
+  return a.length - b.length;
+}
+
+export class FacetIndex {
+  private readonly pairs: Pair[] = [];
+  private readonly pairCodes = new Map<string, number>();
+  private readonly clusterCodes = new Map<string, number>();
+  /** seq → slot; slots of removed rows are reused. */
+  private readonly slots = new Map<number, number>();
+  private readonly free: number[] = [];
+  private flags = new Uint8Array(1024);
+  private statusPair = new Int32Array(1024);
+  private sourcePair = new Int32Array(1024);
+  private cluster = new Int32Array(1024);
+  /** The pairs a row counts under when it is listed (every facet but the total). */
+  private listed: Int32Array[] = [];
+  /** Non-primary rows by cluster: their sources count the clusters they carry. */
+  private readonly linked = new Map<number, Set<number>>();
+  private used = 0;
+
+  get size(): number {
+    return this.slots.size;
+  }
+
+  put(row: IndexedRow): void {
+    this.remove(row.seq);
+    const slot = this.free.pop() ?? this.grow();
+    this.slots.set(row.seq, slot);
+    this.flags[slot] = (row.primary ? PRIMARY : 0) | (row.status === 'active' ? ACTIVE : 0) | (row.status === 'archived' ? ARCHIVED : 0);
+    const status = this.pair('status', row.status, null);
+    const source = this.pair('source', row.source, null);
+    this.statusPair[slot] = status;
+    this.sourcePair[slot] = source;
+    const cluster = this.clusterCode(row.cluster);
+    this.cluster[slot] = cluster;
+    const codes = [source, this.pair('quality', row.quality, null), status];
+    if (row.publisher !== null) codes.push(this.pair('publisher', row.publisher, row.publisherLabel));
+    for (const facet of LIST_FACETS) {
+      const { values, labels } = row.lists[facet];
+      values.forEach((value, i) => {
+        if (value !== null) codes.push(this.pair(facet, value, labels[i] ?? null));
+      });
+    }
+    this.listed[slot] = Int32Array.from(codes);
+    if (!row.primary) {
+      const members = this.linked.get(cluster) ?? new Set<number>();
+      members.add(slot);
+      this.linked.set(cluster, members);
+    }
+  }
+
+  remove(seq: number): void {
+    const slot = this.slots.get(seq);
+    if (slot === undefined) return;
+    this.slots.delete(seq);
+    const members = this.linked.get(this.cluster[slot] as number);
+    if (members?.delete(slot) && members.size === 0) this.linked.delete(this.cluster[slot] as number);
+    this.flags[slot] = 0;
+    this.listed[slot] = EMPTY;
+    this.free.push(slot);
+  }
+
+  /**
+   * The counts `countFacets` gives for rows of `status`, over `matching`: the seqs of the rows that
+   * pass the filters and `is_primary OR status = 'archived'`, or null for no filter at all.
+   */
+  count(matching: Int32Array | null, status: SearchStatus, facetSize: number, sourceNames: ReadonlyMap<string, string>): FacetCounts {
+    const counts = new Int32Array(this.pairs.length);
+    const inList = status === 'active' ? PRIMARY | ACTIVE : status === 'archived' ? ARCHIVED : PRIMARY;
+    // A cluster counts once under each other source carrying a non-primary member of it.
+    const carried = new Map<number, Set<number>>();
+    let total = 0;
+    const visit = (slot: number) => {
+      const flags = this.flags[slot] as number;
+      if ((flags & inList) !== inList) {
+        counts[this.statusPair[slot] as number]! += 1;
+        return;
+      }
+      total++;
+      const codes = this.listed[slot] as Int32Array;
+      for (let i = 0; i < codes.length; i++) counts[codes[i] as number]! += 1;
+      if (this.linked.size === 0) return;
+      const cluster = this.cluster[slot] as number;
+      const members = this.linked.get(cluster);
+      if (!members) return;
+      for (const member of members) {
+        const source = this.sourcePair[member] as number;
+        if (source === this.sourcePair[slot]) continue;
+        const clusters = carried.get(source) ?? new Set<number>();
+        clusters.add(cluster);
+        carried.set(source, clusters);
+      }
+    };
+    if (matching === null) {
+      for (let slot = 0; slot < this.used; slot++) if ((this.flags[slot] as number) & (PRIMARY | ARCHIVED)) visit(slot);
+    } else {
+      for (let i = 0; i < matching.length; i++) {
+        const slot = this.slots.get(matching[i] as number);
+        if (slot !== undefined) visit(slot);
+      }
+    }
+    for (const [source, clusters] of carried) counts[source] = (counts[source] as number) + clusters.size;
+    return this.tally(counts, total, facetSize, sourceNames);
+  }
+
+  /** Pair counts merged by value (labels: the least of the counted ones), top `facetSize` per facet. */
+  private tally(counts: Int32Array, total: number, facetSize: number, sourceNames: ReadonlyMap<string, string>): FacetCounts {
+    const merged = new Map<FacetName, Map<string, { count: number; label: string | null }>>();
+    for (let code = 0; code < counts.length; code++) {
+      const n = counts[code] as number;
+      if (n === 0) continue;
+      const { facet, value, label } = this.pairs[code] as Pair;
+      const values = merged.get(facet) ?? new Map<string, { count: number; label: string | null }>();
+      merged.set(facet, values);
+      const entry = values.get(value);
+      if (!entry) values.set(value, { count: n, label });
+      else {
+        entry.count += n;
+        if (label !== null && (entry.label === null || compareCodePoints(label, entry.label) < 0)) entry.label = label;
+      }
+    }
+    const result: FacetCounts = { total, facets: emptyFacets() };
+    for (const [facet, values] of merged) {
+      const sorted = [...values].sort(([a, x], [b, y]) => y.count - x.count || compareCodePoints(a, b));
+      const kept = UNBOUNDED.has(facet) ? sorted : sorted.slice(0, facetSize);
+      result.facets[facet] = kept.map(([value, { count, label }]) =>
+        facetValue(facet, value, facet === 'source' ? (label ?? sourceNames.get(value) ?? null) : label, count),
+      );
+    }
+    return result;
+  }
+
+  private pair(facet: FacetName, value: string, label: string | null): number {
+    const key = `${facet}\u0000${value}\u0000${label ?? '\u0001'}`;
+    let code = this.pairCodes.get(key);
+    if (code === undefined) {
+      code = this.pairs.length;
+      this.pairs.push({ facet, value, label });
+      this.pairCodes.set(key, code);
+    }
+    return code;
+  }
+
+  private clusterCode(cluster: string): number {
+    let code = this.clusterCodes.get(cluster);
+    if (code === undefined) {
+      code = this.clusterCodes.size;
+      this.clusterCodes.set(cluster, code);
+    }
+    return code;
+  }
+
+  private grow(): number {
+    if (this.used === this.flags.length) {
+      const size = this.flags.length * 2;
+      const widen = <T extends Uint8Array | Int32Array>(array: T, make: (n: number) => T): T => {
+        const wider = make(size);
+        wider.set(array);
+        return wider;
+      };
+      this.flags = widen(this.flags, (n) => new Uint8Array(n));
+      this.statusPair = widen(this.statusPair, (n) => new Int32Array(n));
+      this.sourcePair = widen(this.sourcePair, (n) => new Int32Array(n));
+      this.cluster = widen(this.cluster, (n) => new Int32Array(n));
+    }
+    this.listed.push(EMPTY);
+    return this.used++;
+  }
+}
+
+const EMPTY = new Int32Array(0);

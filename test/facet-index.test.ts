@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SearchFilters, SearchStatus, SourceRow, Store } from '@moisson/store';
+import { FacetIndexSync } from '../packages/store/src/facet-index-sync.js';
+import { countFacets } from '../packages/store/src/search-facets.js';
+import { harvest, LANG, ODBL, ETALAB, CC_BY_NC, type Spec } from '../packages/api/test/catalogue-fixture.js';
+import { freshStore } from './support/database.js';
+
+/**
+ * The in-memory facet index must count exactly what the SQL counts (search-facets.ts), over the
+ * same filters, at every version of `dataset_search`: after inserts, changes, archiving, cluster
+ * links, deletes and a TRUNCATE.
+ */
+let store: Store;
+let drop: () => Promise<void>;
+let north: SourceRow;
+let south: SourceRow;
+
+const LICENSES = [ETALAB, ODBL, CC_BY_NC];
+const PUBLISHERS = [{ name: 'Ville A', uri: 'https://a.example/org' }, { name: 'ville a', uri: 'https://a.example/org' }, { name: 'Agence B' }, { name: 'agence b' }, undefined];
+
+/** Varied on purpose: one keyword under several spellings (labels), ties in counts, no publisher, shared clusters. */
+function spec(i: number, prefix: string): Spec {
+  return {
+    remoteId: `${prefix}-${i}`,
+    title: `${i % 4 === 0 ? 'Eau' : 'Air'} mesure ${i}`,
+    description: i % 3 === 0 ? 'Qualité de l’eau des rivières' : undefined,
+    keywords: [['Nature', 'nature', 'NATURE'][i % 3] as string, `mot-${i % 7}`, ...(i % 5 === 0 ? ['Éducation', 'education'] : [])],
+    themes: i % 2 === 0 ? ['ENVI'] : ['EDUC', 'HEAL'],
+    publisher: PUBLISHERS[i % PUBLISHERS.length],
+    formats: i % 4 === 1 ? ['CSV', 'JSON'] : ['CSV'],
+    license: LICENSES[i % 3],
+    languages: i % 6 === 0 ? [LANG('FRA'), LANG('ENG')] : [LANG('FRA')],
+    bbox: [i % 10, 40 + (i % 5), (i % 10) + 1, 41 + (i % 5)],
+    modified: `${2018 + (i % 7)}-0${1 + (i % 9)}-15`,
+    // Every fifth dataset is also carried by the other source (same IRI): one cluster, two sources.
+    ...(i % 5 === 0 ? { uri: `https://shared.example/dataset/${i}`, matchKeys: [`iri:shared.example/dataset/${i}`] } : {}),
+  };
+}
+
+const SEARCHES: SearchFilters[] = [
+  {},
+  { q: 'eau' },
+  { q: 'mesure' },
+  { keyword: ['Nature'] },
+  { keyword: ['mot-3', 'mot-4'], theme: ['http://publications.europa.eu/resource/authority/data-theme/ENVI'] },
+  { license: [ODBL] },
+  { language: [LANG('ENG')] },
+  { publisher: ['https://a.example/org'] },
+  { bbox: [2, 41, 3, 42] },
+  { modifiedSince: '2022-01-01T00:00:00Z' },
+  { qualityMin: 50 },
+  { q: 'nothing-matches-this' },
+];
+const STATUSES: SearchStatus[] = ['active', 'archived', 'all'];
+
+let sync: FacetIndexSync;
+
+async function expectParity(sources?: SourceRow[]): Promise<void> {
+  for (const filters of [...SEARCHES, ...(sources ?? []).map((s) => ({ source: [s.id] }))]) {
+    for (const status of STATUSES) {
+      for (const facetSize of [2, 20]) {
+        const counted = await sync.count(filters, status, facetSize);
+        expect(counted, 'the index should answer when no writer is committing').toBeDefined();
+        expect(counted?.counts, JSON.stringify({ filters, status, facetSize })).toEqual(await countFacets(store.pool, filters, status, facetSize));
+      }
+    }
+  }
+}
+
+beforeAll(async () => {
+  ({ store, drop } = await freshStore());
+  north = await store.sources.create({ name: 'Nord', url: 'https://nord.example.org', protocol: 'fake' });
+  south = await store.sources.create({ name: 'Sud', url: 'https://sud.example.org', protocol: 'fake' });
+  await harvest(store, north, Array.from({ length: 40 }, (_, i) => spec(i, 'n')));
+  await harvest(store, south, Array.from({ length: 20 }, (_, i) => spec(i, 's')));
+  sync = new FacetIndexSync(store.pool);
+});
+afterAll(async () => drop?.());
+
+describe('facet index', () => {
+  it('counts what the SQL counts, for every filter, status and facet size', async () => {
+    await expectParity([north, south]);
+    // Not vacuous: the fixture has archived-free active rows, linked clusters and merged labels.
+    const all = await countFacets(store.pool, {}, 'active', 20);
+    expect(all.total).toBeGreaterThan(40);
+    expect(all.facets.source.find((s) => s.value === south.id)?.count).toBeGreaterThan(0);
+    expect(all.facets.keyword.find((k) => k.value === 'nature')?.label).toBe('NATURE');
+  });
+
+  it('follows changes, archiving and deletes', async () => {
+    // A re-harvest that changes keywords and drops ten datasets (archived), then a row deleted outright.
+    await harvest(store, north, Array.from({ length: 30 }, (_, i) => ({ ...spec(i, 'n'), keywords: [`neuf-${i % 4}`] })), true);
+    const before = (await sync.count({}, 'archived', 20))?.counts.total;
+    expect(before).toBe(10);
+    await store.pool.query(`DELETE FROM datasets WHERE source_id = $1 AND remote_id = 'n-35'`, [north.id]);
+    await expectParity([north, south]);
+    expect((await sync.count({}, 'archived', 20))?.counts.total).toBe(9);
+    expect((await sync.count({ keyword: ['neuf-1'] }, 'active', 20))?.counts.total).toBeGreaterThan(0);
+  });
+
+  it('leaves the count to SQL while a writer is committing, and catches up after', async () => {
+    const writer = await store.pool.connect();
+    try {
+      await writer.query('BEGIN');
+      await writer.query(`UPDATE datasets SET status = 'archived' WHERE source_id = $1 AND remote_id = 's-1'`, [south.id]);
+      expect(await sync.count({}, 'active', 20)).toBeUndefined();
+      await writer.query('COMMIT');
+    } finally {
+      writer.release();
+    }
+    await expectParity([north, south]);
+  });
+
+  it('reloads everything after a TRUNCATE', async () => {
+    await store.pool.query('TRUNCATE dataset_search');
+    expect((await sync.count({}, 'all', 20))?.counts.total).toBe(0);
+    await store.pool.query('UPDATE datasets SET first_seen = first_seen'); // the index trigger rebuilds every row
+    await expectParity([north, south]);
+    expect((await sync.count({}, 'all', 20))?.counts.total).toBeGreaterThan(40);
+  });
+});
