@@ -9,8 +9,10 @@
  * The database `moisson_bench_search_<N>` is kept so a second run skips the load; MOISSON_BENCH_FRESH=1 reloads.
  * Each search is repeated, so with the search cache on (the default) every request after the
  * first is a cache hit: the warm figure. MOISSON_BENCH_SEARCH_CACHE=0 turns the cache off: every
- * request ranks its page and counts its facets, the cold figure.
+ * request ranks its page and counts its facets, the cold figure. MOISSON_BENCH_FACET_INDEX=0 counts
+ * facets in SQL instead of the in-memory facet index (the way before it, for an A/B).
  */
+import { loadavg } from 'node:os';
 import { buildApi } from '@moisson/api';
 import { HttpClient } from '@moisson/http';
 import type { HarvestQueue } from '@moisson/queue';
@@ -24,6 +26,7 @@ const size = Number(process.argv[2] ?? 100_000);
 const requests = Number(process.argv[3] ?? 200);
 const concurrency = Number(process.argv[4] ?? 4);
 const cacheSize = Number(process.env.MOISSON_BENCH_SEARCH_CACHE ?? 1000);
+const facetIndex = process.env.MOISSON_BENCH_FACET_INDEX !== '0';
 const PAGE = 500;
 
 async function load(store: Store): Promise<number> {
@@ -55,8 +58,9 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
-async function measure(base: string, paths: string[], accept?: string): Promise<{ p50: number; p95: number; bytes: number }> {
+async function measure(base: string, paths: string[], accept?: string): Promise<{ p50: number; p95: number; bytes: number; cpuMsPerRequest: number }> {
   for (const path of paths.slice(0, 5)) await (await fetch(base + path)).arrayBuffer();
+  const cpu = process.cpuUsage();
   const latencies: number[] = [];
   let bytes = 0;
   let next = 0;
@@ -73,14 +77,17 @@ async function measure(base: string, paths: string[], accept?: string): Promise<
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   latencies.sort((a, b) => a - b);
-  return { p50: percentile(latencies, 50), p95: percentile(latencies, 95), bytes: Math.round(bytes / latencies.length) };
+  const used = process.cpuUsage(cpu);
+  // The API's CPU (this process: client and server); PostgreSQL's is not in it.
+  const cpuMsPerRequest = Math.round((used.user + used.system) / 1000 / latencies.length);
+  return { p50: percentile(latencies, 50), p95: percentile(latencies, 95), bytes: Math.round(bytes / latencies.length), cpuMsPerRequest };
 }
 
 const url = new URL(process.env.MOISSON_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/moisson_bench');
 url.pathname = `/moisson_bench_search_${size}`;
 if (process.env.MOISSON_BENCH_FRESH) await dropDatabase(url.href);
 await createDatabaseIfMissing(url.href);
-const store = await openStore(url.href, 8, { search: { cacheSize } });
+const store = await openStore(url.href, 8, { search: { cacheSize, facetIndex } });
 const { rows } = await store.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM datasets');
 let loadSeconds: number | undefined;
 if ((rows[0]?.n ?? 0) < size) {
@@ -111,7 +118,7 @@ const searches: Array<[string, string]> = [
   ['q=agriculture quality_min=60 page 3 by cursor', '/api/datasets?q=agriculture&quality_min=60&pageSize=20&page=3'],
 ];
 
-const results: Record<string, unknown> = { datasets: size, loadSeconds, requests, concurrency, cacheSize };
+const results: Record<string, unknown> = { datasets: size, loadSeconds, requests, concurrency, cacheSize, facetIndex, loadAverage: loadavg() };
 for (const [name, path] of searches) {
   results[name] = await measure(base, [path]);
   process.stderr.write(`${name}: ${JSON.stringify(results[name])}\n`);

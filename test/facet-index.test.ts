@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SearchFilters, SearchStatus, SourceRow, Store } from '@moisson/store';
+import { SearchRepository, type SearchFilters, type SearchQuery, type SearchStatus, type SourceRow, type Store } from '@moisson/store';
 import { FacetIndexSync } from '../packages/store/src/facet-index-sync.js';
 import { countFacets } from '../packages/store/src/search-facets.js';
 import { harvest, LANG, ODBL, ETALAB, CC_BY_NC, type Spec } from '../packages/api/test/catalogue-fixture.js';
@@ -85,6 +85,29 @@ describe('facet index', () => {
     expect(all.total).toBeGreaterThan(40);
     expect(all.facets.source.find((s) => s.value === south.id)?.count).toBeGreaterThan(0);
     expect(all.facets.keyword.find((k) => k.value === 'nature')?.label).toBe('NATURE');
+  });
+
+  it('gives the same search results (pages, cursors, counts) as counting in SQL', async () => {
+    const withIndex = new SearchRepository(store.pool, { cacheSize: 0 });
+    const withoutIndex = new SearchRepository(store.pool, { cacheSize: 0, facetIndex: false });
+    const queries: SearchQuery[] = [
+      ...SEARCHES.map((filters) => ({ ...filters, pageSize: 7 })),
+      { q: 'eau mesure', sort: 'relevance', pageSize: 5 },
+      { q: 'mesure', sort: 'modified', pageSize: 4, page: 3 },
+      { keyword: ['Nature'], sort: 'title', pageSize: 6, page: 2, status: 'all' },
+      { modifiedSince: '2020-01-01T00:00:00Z', sort: 'modified', pageSize: 9, status: 'archived' },
+    ];
+    for (const query of queries) {
+      // Follow each search's cursors to the end: every page, in order, must be the same.
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const [a, b] = [await withIndex.search({ ...query, cursor }), await withoutIndex.search({ ...query, cursor })];
+        expect(a, JSON.stringify({ query, cursor })).toEqual(b);
+        cursor = a.next ?? undefined;
+        pages++;
+      } while (cursor && pages < 20);
+    }
   });
 
   it('follows changes, archiving and deletes', async () => {

@@ -57,6 +57,13 @@ function indexedRow(r: RowRecord): IndexedRow {
   };
 }
 
+/**
+ * Another read over the rows matching a search's filters, in the scan that finds them: `columns`
+ * (over `dataset_search ds`) are kept with each row of `m`, `select` is a scalar query over `m`.
+ * Its parameters are added to `params` after the filters'.
+ */
+export type Along = (params: Params) => { columns: string; select: string };
+
 const maxOf = (a: string, b: string) => (BigInt(a) > BigInt(b) ? a : b);
 
 export class FacetIndexSync {
@@ -74,11 +81,18 @@ export class FacetIndexSync {
   /**
    * The facet counts of a search at the version of `dataset_search` they were counted at, or
    * undefined when the index cannot vouch for them (a writer is committing): count in SQL then.
+   * `along`, when the search has filters, reads one more value over the matching rows in the same
+   * scan and snapshot (the search's page): its value is `along`, else undefined.
    */
-  async count(filters: SearchFilters, status: SearchStatus, facetSize: number): Promise<{ version: string; counts: FacetCounts } | undefined> {
+  async count(
+    filters: SearchFilters,
+    status: SearchStatus,
+    facetSize: number,
+    along?: Along,
+  ): Promise<{ version: string; counts: FacetCounts; along?: unknown } | undefined> {
     if (this.usable === false) return undefined;
     for (let attempt = 0; attempt < 3; attempt++) {
-      const read = await this.readMatching(filters);
+      const read = await this.readMatching(filters, along);
       if (read === undefined) return undefined;
       if (read === 'behind') {
         await this.refresh();
@@ -86,7 +100,7 @@ export class FacetIndexSync {
       }
       // Another search may have moved the index while this one read: count only at the same version.
       if (read.version !== this.version) continue;
-      return { version: read.version, counts: this.index.count(read.matching, status, facetSize, read.sourceNames) };
+      return { version: read.version, counts: this.index.count(read.matching, status, facetSize, read.sourceNames), along: read.along };
     }
     return undefined;
   }
@@ -134,25 +148,36 @@ export class FacetIndexSync {
     this.version = read.version;
   }
 
-  /** In one snapshot at the index's version: the seqs matching `filters` (null: no filter) and the source names. */
+  /** In one snapshot at the index's version: the seqs matching `filters` (null: no filter), the source names, and `along`. */
   private async readMatching(
     filters: SearchFilters,
-  ): Promise<{ version: string; matching: Int32Array | null; sourceNames: Map<string, string> } | 'behind' | undefined> {
+    along: Along | undefined,
+  ): Promise<{ version: string; matching: Int32Array | null; sourceNames: Map<string, string>; along?: unknown } | 'behind' | undefined> {
     const read = await withClient(this.pool, (client) =>
       inQuietSnapshot(client, async (db, version) => {
         if (version !== this.version) return 'behind' as const;
         const params = new Params();
         const where = filterClauses(filters, params);
-        const matching =
-          where.length === 0
-            ? null
-            : await db.query<{ seqs: Buffer }>(
-                `SELECT coalesce(string_agg(int4send(ds.seq), ''::bytea), ''::bytea) AS seqs
-                 FROM dataset_search ds WHERE (ds.is_primary OR ds.status = 'archived') AND ${where.join(' AND ')}`,
-                params.values,
-              );
+        let matching: { seqs: Buffer; along?: unknown } | null = null;
+        if (where.length > 0) {
+          const extra = along?.(params);
+          // The matching rows are kept once for both reads; 100,000 of them take ~10 MB.
+          if (extra) await db.query(`SET LOCAL work_mem = '64MB'`);
+          const { rows } = await db.query<{ seqs: Buffer; along?: unknown }>(
+            `WITH m AS MATERIALIZED (
+               SELECT ds.seq${extra ? `, ${extra.columns}` : ''} FROM dataset_search ds
+               WHERE (ds.is_primary OR ds.status = 'archived') AND ${where.join(' AND ')})
+             SELECT (SELECT coalesce(string_agg(int4send(m.seq), ''::bytea), ''::bytea) FROM m) AS seqs${extra ? `, (${extra.select}) AS along` : ''}`,
+            params.values,
+          );
+          matching = rows[0] ?? null;
+        }
         const sources = await db.query<{ id: string; name: string }>('SELECT id::text, name FROM sources');
-        return { matching: matching ? seqsOf(matching.rows[0]?.seqs) : null, sourceNames: new Map(sources.rows.map((s) => [s.id, s.name])) };
+        return {
+          matching: matching ? seqsOf(matching.seqs) : null,
+          along: matching?.along,
+          sourceNames: new Map(sources.rows.map((s) => [s.id, s.name])),
+        };
       }),
     );
     if (read === undefined) return undefined;

@@ -15,7 +15,7 @@ import {
 import { filterSetKey, SearchCache } from './search-cache.js';
 import { countFacets, type FacetCounts, type FacetName, type FacetValue } from './search-facets.js';
 import { readAtVersion, searchVersion } from './search-version.js';
-import { FacetIndexSync } from './facet-index-sync.js';
+import { FacetIndexSync, type Along } from './facet-index-sync.js';
 import type { DatasetRow } from './types.js';
 
 export { BadCursor, type SearchFilters, type SearchSort, type SearchStatus } from './search-filters.js';
@@ -129,24 +129,48 @@ export class SearchRepository {
     const rank = hasQuery && effectiveSort === 'relevance' ? `ts_rank(ds.document, moisson_tsquery(${itemParams.add(query.q)}))` : '0::real';
     const itemWhere = [statusClause(status), ...filterClauses(query, itemParams)];
     let offset = 0;
-    let after = '';
-    if (query.cursor) {
-      const at = decodeCursor(query.cursor, effectiveSort);
-      after = `WHERE ${plan.after('r', at.key, at.id, itemParams)}`;
-    } else offset = (Math.max(query.page ?? 1, 1) - 1) * pageSize;
+    let at: { key: string; id: string } | null = null;
+    if (query.cursor) at = decodeCursor(query.cursor, effectiveSort);
+    else offset = (Math.max(query.page ?? 1, 1) - 1) * pageSize;
+    const after = at ? `WHERE ${plan.after('r', at.key, at.id, itemParams)}` : '';
 
     const rankedSql = `SELECT r.id, ${plan.key('r')} AS "sortKey"
       FROM (SELECT ds.id, ds.title_key, ds.modified, ${rank} AS rank FROM dataset_search ds WHERE ${itemWhere.join(' AND ')}) r
       ${after} ORDER BY ${plan.order('r')} LIMIT ${pageSize + 1} OFFSET ${offset}`;
     const filterSet = filterSetKey(query, status);
     const version = this.cache.capacity > 0 ? await searchVersion(this.pool) : null;
-    const [ranked, counts] = await Promise.all([
-      this.cachedQuery(version, JSON.stringify([filterSet, 'page', effectiveSort, query.cursor ?? null, offset, pageSize]), async (db) => {
-        const { rows } = await db.query<{ id: string; sortKey: string }>(rankedSql, itemParams.values);
-        return rows as RankedPage;
-      }),
-      this.cached(version, JSON.stringify([filterSet, 'facets', facetSize]), () => this.freshCounts(query, status, facetSize)),
-    ]);
+    const pageKey = JSON.stringify([filterSet, 'page', effectiveSort, query.cursor ?? null, offset, pageSize]);
+    const facetKey = JSON.stringify([filterSet, 'facets', facetSize]);
+
+    // Neither served from the cache and the search filters: rank the page in the scan that finds
+    // the rows to count, rather than scan them twice.
+    const both =
+      this.facetIndex && itemWhere.length > 1 && !this.servable(version, pageKey) && !this.servable(version, facetKey)
+        ? await this.countAlongPage(query, status, facetSize, pageKey, facetKey, (params) => {
+            const pageRank = rank === '0::real' ? rank : `ts_rank(ds.document, moisson_tsquery(${params.add(query.q)}))`;
+            const pageAfter = at ? ` AND ${plan.after('r', at.key, at.id, params)}` : '';
+            return {
+              columns: `ds.id, ds.title_key, ds.modified, (${statusClause(status)}) AS listed, ${pageRank} AS rank`,
+              select: `SELECT coalesce(json_agg(json_build_array(p.id, p."sortKey") ORDER BY ${plan.order('p')}), '[]')
+                FROM (SELECT r.id, r.title_key, r.modified, r.rank, ${plan.key('r')} AS "sortKey" FROM m r WHERE r.listed${pageAfter}
+                      ORDER BY ${plan.order('r')} LIMIT ${pageSize + 1} OFFSET ${offset}) p`,
+            };
+          })
+        : undefined;
+    const [ranked, counts] = both
+      ? [both.ranked, both.counts]
+      : await Promise.all([
+          this.cachedQuery(version, pageKey, async (db) => {
+            const { rows } = await db.query<{ id: string; sortKey: string }>(rankedSql, itemParams.values);
+            return rows as RankedPage;
+          }),
+          this.cached(
+            version,
+            facetKey,
+            () => this.freshCounts(query, status, facetSize),
+            async () => (this.facetIndex ? (await this.freshCounts(query, status, facetSize)).value : countFacets(this.pool, query, status, facetSize)),
+          ),
+        ]);
     const items = await this.hits(ranked.slice(0, pageSize).map((r) => r.id));
 
     const result: SearchResult = { total: counts.total, items, facets: counts.facets, next: null };
@@ -197,6 +221,30 @@ export class SearchRepository {
     const read = await fresh();
     this.cache.set(key, read.version, read.value, readAt);
     return read.value;
+  }
+
+  /** Whether the cache would serve `key` now (at `version`, or recently enough). */
+  private servable(version: string | null, key: string): boolean {
+    if (version === null) return false;
+    return this.cache.get(key, version) !== undefined || (this.maxStaleMs > 0 && this.cache.stale(key, this.maxStaleMs) !== undefined);
+  }
+
+  /** The facet counts and the ranked page of a search in one scan (facet-index-sync.ts), both cached; undefined when the index cannot vouch. */
+  private async countAlongPage(
+    filters: SearchFilters,
+    status: SearchStatus,
+    facetSize: number,
+    pageKey: string,
+    facetKey: string,
+    page: Along,
+  ): Promise<{ ranked: RankedPage; counts: FacetCounts } | undefined> {
+    const readAt = Date.now();
+    const counted = await this.facetIndex?.count(filters, status, facetSize, page);
+    if (!counted || counted.along === undefined) return undefined;
+    const ranked: RankedPage = (counted.along as Array<[string, string]>).map(([id, sortKey]) => ({ id, sortKey }));
+    this.cache.set(pageKey, counted.version, ranked, readAt);
+    this.cache.set(facetKey, counted.version, counted.counts, readAt);
+    return { ranked, counts: counted.counts };
   }
 
   /** Facet counts from the in-memory index when it can vouch for them, else in SQL. */
