@@ -50,13 +50,18 @@ const SEARCHES: SearchFilters[] = [
   { modifiedSince: '2022-01-01T00:00:00Z' },
   { qualityMin: 50 },
   { q: 'nothing-matches-this' },
+  { keyword: ['  ÉDUCATION '], publisher: ['agence b'] },
+  { bbox: [5, 42, 5, 42] }, // touches some boxes on an edge or a corner only
+  { bbox: [9.0000005, 44.0000005, 12, 50] }, // within PostgreSQL's overlap tolerance (1e-6) of a corner
+  { q: 'eau', modifiedSince: '2021-06-01', qualityMin: 30, format: ['http://publications.europa.eu/resource/authority/file-type/JSON'] },
 ];
 const STATUSES: SearchStatus[] = ['active', 'archived', 'all'];
 
 let sync: FacetIndexSync;
 
 async function expectParity(sources?: SourceRow[]): Promise<void> {
-  for (const filters of [...SEARCHES, ...(sources ?? []).map((s) => ({ source: [s.id] }))]) {
+  const bySource = (sources ?? []).flatMap((s) => [{ source: [s.id] }, { source: [s.id.toUpperCase()], keyword: ['nature'] }]);
+  for (const filters of [...SEARCHES, ...bySource]) {
     for (const status of STATUSES) {
       for (const facetSize of [2, 20]) {
         const counted = await sync.count(filters, status, facetSize);

@@ -4,7 +4,7 @@
  * rows' `seq`, 4 bytes each), the counting runs here.
  */
 import type pg from 'pg';
-import { FacetIndex, type IndexedRow } from './facet-index.js';
+import { FacetIndex, type IndexedRow, type ResolvedFilters } from './facet-index.js';
 import type { FacetCounts } from './search-facets.js';
 import { filterClauses, Params, type SearchFilters, type SearchStatus } from './search-filters.js';
 import { inQuietSnapshot, withClient } from './search-version.js';
@@ -13,6 +13,8 @@ const ROW_COLUMNS = `seq, cluster_id::text AS cluster, source_id::text AS source
   publisher, publisher_label, (least(quality, 99) / 25 * 25)::text AS quality,
   themes, theme_labels, keywords, keyword_labels, formats, format_labels, licenses, license_labels, languages,
   ARRAY(SELECT lower(substring(l FROM '[^/#]+$')) FROM unnest(languages) WITH ORDINALITY u(l, n) ORDER BY n) AS language_labels,
+  quality AS score, (extract(epoch FROM modified) * 1000000)::float8 AS modified_micros,
+  CASE WHEN bbox IS NOT NULL THEN ARRAY[(bbox[1])[0], (bbox[1])[1], (bbox[0])[0], (bbox[0])[1]] END AS bbox,
   row_version::text`;
 
 interface RowRecord {
@@ -34,6 +36,9 @@ interface RowRecord {
   license_labels: string[];
   languages: Array<string | null>;
   language_labels: Array<string | null>;
+  score: number;
+  modified_micros: number;
+  bbox: [number, number, number, number] | null;
   row_version: string;
 }
 
@@ -47,6 +52,9 @@ function indexedRow(r: RowRecord): IndexedRow {
     publisher: r.publisher,
     publisherLabel: r.publisher_label,
     quality: r.quality,
+    score: r.score,
+    modifiedMicros: r.modified_micros,
+    bbox: r.bbox,
     lists: {
       theme: { values: r.themes, labels: r.theme_labels },
       keyword: { values: r.keywords, labels: r.keyword_labels },
@@ -100,7 +108,8 @@ export class FacetIndexSync {
       }
       // Another search may have moved the index while this one read: count only at the same version.
       if (read.version !== this.version) continue;
-      return { version: read.version, counts: this.index.count(read.matching, status, facetSize, read.sourceNames), along: read.along };
+      const matching = read.matching ?? (read.resolved ? { slots: this.index.select(read.resolved) } : null);
+      return { version: read.version, counts: this.index.count(matching, status, facetSize, read.sourceNames), along: read.along };
     }
     return undefined;
   }
@@ -152,14 +161,21 @@ export class FacetIndexSync {
   private async readMatching(
     filters: SearchFilters,
     along: Along | undefined,
-  ): Promise<{ version: string; matching: Int32Array | null; sourceNames: Map<string, string>; along?: unknown } | 'behind' | undefined> {
+  ): Promise<
+    | { version: string; matching: { seqs: Int32Array } | null; resolved: ResolvedFilters | null; sourceNames: Map<string, string>; along?: unknown }
+    | 'behind'
+    | undefined
+  > {
     const read = await withClient(this.pool, (client) =>
       inQuietSnapshot(client, async (db, version) => {
         if (version !== this.version) return 'behind' as const;
         const params = new Params();
         const where = filterClauses(filters, params);
         let matching: { seqs: Buffer; along?: unknown } | null = null;
-        if (where.length > 0) {
+        let resolved: ResolvedFilters | null = null;
+        // Without full text, the filters are cheaper to apply here than to scan for (`q` needs the table's tsvectors).
+        if (where.length > 0 && !filters.q?.trim() && !along) resolved = await resolve(db, filters);
+        else if (where.length > 0) {
           const extra = along?.(params);
           // The matching rows are kept once for both reads; 100,000 of them take ~10 MB.
           if (extra) await db.query(`SET LOCAL work_mem = '64MB'`);
@@ -174,7 +190,8 @@ export class FacetIndexSync {
         }
         const sources = await db.query<{ id: string; name: string }>('SELECT id::text, name FROM sources');
         return {
-          matching: matching ? seqsOf(matching.seqs) : null,
+          matching: matching ? { seqs: seqsOf(matching.seqs) } : null,
+          resolved,
           along: matching?.along,
           sourceNames: new Map(sources.rows.map((s) => [s.id, s.name])),
         };
@@ -184,6 +201,36 @@ export class FacetIndexSync {
     if (read.value === 'behind') return 'behind';
     return { version: read.version, ...read.value };
   }
+}
+
+/** `filters` but `q` as the database compares them (the same casts and folds as search-filters.ts). */
+async function resolve(db: pg.PoolClient, filters: SearchFilters): Promise<ResolvedFilters> {
+  const resolved: ResolvedFilters = { lists: {} };
+  const { rows } = await db.query<{ since: number | null; quality_min: number | null; keywords: string[] | null; sources: string[] | null }>(
+    `SELECT (extract(epoch FROM $1::timestamptz) * 1000000)::float8 AS since, $2::int AS quality_min,
+       (SELECT array_agg(lower(moisson_unaccent(trim(k)))) FROM unnest($3::text[]) k) AS keywords, $4::uuid[]::text[] AS sources`,
+    [
+      filters.modifiedSince || null,
+      filters.qualityMin ?? null,
+      filters.keyword?.length ? filters.keyword : null,
+      filters.source?.length ? filters.source : null,
+    ],
+  );
+  const row = rows[0];
+  if (filters.modifiedSince) resolved.modifiedSinceMicros = row?.since ?? NaN;
+  if (filters.qualityMin !== undefined) resolved.qualityMin = row?.quality_min ?? NaN;
+  if (filters.keyword?.length) resolved.lists.keyword = new Set(row?.keywords ?? []);
+  if (filters.source?.length) resolved.source = new Set(row?.sources ?? []);
+  if (filters.publisher?.length) resolved.publisher = new Set(filters.publisher);
+  if (filters.theme?.length) resolved.lists.theme = new Set(filters.theme);
+  if (filters.format?.length) resolved.lists.format = new Set(filters.format);
+  if (filters.license?.length) resolved.lists.license = new Set(filters.license);
+  if (filters.language?.length) resolved.lists.language = new Set(filters.language);
+  if (filters.bbox) {
+    const [w, s, e, n] = filters.bbox;
+    resolved.bbox = [Math.min(w, e), Math.min(s, n), Math.max(w, e), Math.max(s, n)];
+  }
+  return resolved;
 }
 
 /** Big-endian int4s, as `int4send` writes them. */

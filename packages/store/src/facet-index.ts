@@ -18,9 +18,32 @@ export interface IndexedRow {
   publisherLabel: string | null;
   /** `least(quality, 99) / 25 * 25`, as text. */
   quality: string;
+  /** The quality score itself, for `qualityMin`. */
+  score: number;
+  /** `modified` in microseconds since the epoch (exact in a double). */
+  modifiedMicros: number;
+  /** [low x, low y, high x, high y], or null. */
+  bbox: [number, number, number, number] | null;
   /** Per list facet, values and their labels in lockstep (language labels derived from the value). */
   lists: Record<ListFacet, { values: Array<string | null>; labels: Array<string | null> }>;
 }
+
+/**
+ * The filters of a search but `q`, in the form the database compares them in: keywords folded,
+ * sources as canonical uuids, the date in microseconds (facet-index-sync.ts asks PostgreSQL for these).
+ */
+export interface ResolvedFilters {
+  source?: ReadonlySet<string>;
+  publisher?: ReadonlySet<string>;
+  lists: Partial<Record<ListFacet, ReadonlySet<string>>>;
+  /** [low x, low y, high x, high y] */
+  bbox?: readonly [number, number, number, number];
+  modifiedSinceMicros?: number;
+  qualityMin?: number;
+}
+
+/** `box_ov` of PostgreSQL: overlap with its tolerance (`FPle`: a - b <= 1e-6). */
+const EPSILON = 1.0e-6;
 
 export const LIST_FACETS = ['theme', 'keyword', 'format', 'license', 'language'] as const;
 export type ListFacet = (typeof LIST_FACETS)[number];
@@ -66,6 +89,11 @@ export class FacetIndex {
   private statusPair = new Int32Array(1024);
   private sourcePair = new Int32Array(1024);
   private cluster = new Int32Array(1024);
+  private publisherPair = new Int32Array(1024);
+  private score = new Int16Array(1024);
+  private modified = new Float64Array(1024);
+  /** Four numbers a slot, NaN without a bbox. */
+  private bbox = new Float64Array(4096);
   /** The pairs a row counts under when it is listed (every facet but the total). */
   private listed: Int32Array[] = [];
   /** Non-primary rows by cluster: their sources count the clusters they carry. */
@@ -88,7 +116,12 @@ export class FacetIndex {
     const cluster = this.clusterCode(row.cluster);
     this.cluster[slot] = cluster;
     const codes = [source, this.pair('quality', row.quality, null), status];
-    if (row.publisher !== null) codes.push(this.pair('publisher', row.publisher, row.publisherLabel));
+    const publisher = row.publisher === null ? -1 : this.pair('publisher', row.publisher, row.publisherLabel);
+    if (publisher >= 0) codes.push(publisher);
+    this.publisherPair[slot] = publisher;
+    this.score[slot] = row.score;
+    this.modified[slot] = row.modifiedMicros;
+    this.bbox.set(row.bbox ?? [NaN, NaN, NaN, NaN], slot * 4);
     for (const facet of LIST_FACETS) {
       const { values, labels } = row.lists[facet];
       values.forEach((value, i) => {
@@ -115,10 +148,59 @@ export class FacetIndex {
   }
 
   /**
-   * The counts `countFacets` gives for rows of `status`, over `matching`: the seqs of the rows that
-   * pass the filters and `is_primary OR status = 'archived'`, or null for no filter at all.
+   * The slots of the rows `countFacets` counts for these filters: `is_primary OR status =
+   * 'archived'`, and every filter (as search-filters.ts writes them in SQL).
    */
-  count(matching: Int32Array | null, status: SearchStatus, facetSize: number, sourceNames: ReadonlyMap<string, string>): FacetCounts {
+  select(filters: ResolvedFilters): Int32Array {
+    const wanted = (facet: FacetName, values: ReadonlySet<string> | undefined) => {
+      if (!values) return null;
+      const codes = new Uint8Array(this.pairs.length);
+      this.pairs.forEach((pair, code) => {
+        if (pair.facet === facet && values.has(pair.value)) codes[code] = 1;
+      });
+      return codes;
+    };
+    const lists: Uint8Array[] = [];
+    for (const facet of LIST_FACETS) {
+      const codes = wanted(facet, filters.lists[facet]);
+      if (codes) lists.push(codes);
+    }
+    const publishers = wanted('publisher', filters.publisher);
+    const sources = wanted('source', filters.source);
+    // A cluster is listed under every source carrying a member of it (the non-primary ones here).
+    const carried = new Set<number>();
+    if (sources) for (const [cluster, members] of this.linked) for (const m of members) if (sources[this.sourcePair[m] as number]) carried.add(cluster);
+    const { bbox, modifiedSinceMicros: since, qualityMin } = filters;
+    const selected: number[] = [];
+    for (let slot = 0; slot < this.used; slot++) {
+      if (!((this.flags[slot] as number) & (PRIMARY | ARCHIVED))) continue;
+      if (since !== undefined && !((this.modified[slot] as number) >= since)) continue;
+      if (qualityMin !== undefined && !((this.score[slot] as number) >= qualityMin)) continue;
+      if (bbox) {
+        const [lx, ly, hx, hy] = this.bbox.subarray(slot * 4, slot * 4 + 4) as unknown as [number, number, number, number];
+        if (!(lx - bbox[2] <= EPSILON && bbox[0] - hx <= EPSILON && ly - bbox[3] <= EPSILON && bbox[1] - hy <= EPSILON)) continue; // NaN: no bbox
+      }
+      if (publishers && !(this.publisherPair[slot]! >= 0 && publishers[this.publisherPair[slot] as number])) continue;
+      if (sources && !sources[this.sourcePair[slot] as number] && !carried.has(this.cluster[slot] as number)) continue;
+      if (lists.length > 0) {
+        const codes = this.listed[slot] as Int32Array;
+        if (!lists.every((wantedCodes) => codes.some((code) => wantedCodes[code] === 1))) continue;
+      }
+      selected.push(slot);
+    }
+    return Int32Array.from(selected);
+  }
+
+  /**
+   * The counts `countFacets` gives for rows of `status`, over `matching`: the rows that pass the
+   * filters and `is_primary OR status = 'archived'`, by seq or by slot (`select`), or null for no filter at all.
+   */
+  count(
+    matching: { seqs: Int32Array } | { slots: Int32Array } | null,
+    status: SearchStatus,
+    facetSize: number,
+    sourceNames: ReadonlyMap<string, string>,
+  ): FacetCounts {
     const counts = new Int32Array(this.pairs.length);
     const inList = status === 'active' ? PRIMARY | ACTIVE : status === 'archived' ? ARCHIVED : PRIMARY;
     // A cluster counts once under each other source carrying a non-primary member of it.
@@ -147,9 +229,11 @@ export class FacetIndex {
     };
     if (matching === null) {
       for (let slot = 0; slot < this.used; slot++) if ((this.flags[slot] as number) & (PRIMARY | ARCHIVED)) visit(slot);
+    } else if ('slots' in matching) {
+      for (const slot of matching.slots) visit(slot);
     } else {
-      for (let i = 0; i < matching.length; i++) {
-        const slot = this.slots.get(matching[i] as number);
+      for (const seq of matching.seqs) {
+        const slot = this.slots.get(seq);
         if (slot !== undefined) visit(slot);
       }
     }
@@ -207,7 +291,7 @@ export class FacetIndex {
   private grow(): number {
     if (this.used === this.flags.length) {
       const size = this.flags.length * 2;
-      const widen = <T extends Uint8Array | Int32Array>(array: T, make: (n: number) => T): T => {
+      const widen = <T extends Uint8Array | Int16Array | Int32Array | Float64Array>(array: T, make: (n: number) => T): T => {
         const wider = make(size);
         wider.set(array);
         return wider;
@@ -216,6 +300,12 @@ export class FacetIndex {
       this.statusPair = widen(this.statusPair, (n) => new Int32Array(n));
       this.sourcePair = widen(this.sourcePair, (n) => new Int32Array(n));
       this.cluster = widen(this.cluster, (n) => new Int32Array(n));
+      this.publisherPair = widen(this.publisherPair, (n) => new Int32Array(n));
+      this.score = widen(this.score, (n) => new Int16Array(n));
+      this.modified = widen(this.modified, (n) => new Float64Array(n));
+      const bbox = new Float64Array(size * 4);
+      bbox.set(this.bbox);
+      this.bbox = bbox;
     }
     this.listed.push(EMPTY);
     return this.used++;

@@ -142,10 +142,11 @@ export class SearchRepository {
     const pageKey = JSON.stringify([filterSet, 'page', effectiveSort, query.cursor ?? null, offset, pageSize]);
     const facetKey = JSON.stringify([filterSet, 'facets', facetSize]);
 
-    // Neither served from the cache and the search filters: rank the page in the scan that finds
-    // the rows to count, rather than scan them twice.
+    // Neither served from the cache and the search has full text (which only a scan of the table
+    // can match): rank the page in the scan that finds the rows to count, rather than scan twice.
+    // Other filters the facet index applies itself, and the page comes from the sort's index.
     const both =
-      this.facetIndex && itemWhere.length > 1 && !this.servable(version, pageKey) && !this.servable(version, facetKey)
+      this.facetIndex && hasQuery && !this.servable(version, pageKey) && !this.servable(version, facetKey)
         ? await this.countAlongPage(query, status, facetSize, pageKey, facetKey, (params) => {
             const pageRank = rank === '0::real' ? rank : `ts_rank(ds.document, moisson_tsquery(${params.add(query.q)}))`;
             const pageAfter = at ? ` AND ${plan.after('r', at.key, at.id, params)}` : '';
