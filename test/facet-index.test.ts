@@ -79,6 +79,8 @@ beforeAll(async () => {
   await harvest(store, north, Array.from({ length: 40 }, (_, i) => spec(i, 'n')));
   await harvest(store, south, Array.from({ length: 20 }, (_, i) => spec(i, 's')));
   sync = new FacetIndexSync(store.pool);
+  expect(await sync.count({}, 'active', 20), 'not loaded yet: count in SQL').toBeUndefined();
+  await sync.refresh();
 });
 afterAll(async () => drop?.());
 
@@ -94,6 +96,7 @@ describe('facet index', () => {
 
   it('gives the same search results (pages, cursors, counts) as counting in SQL', async () => {
     const withIndex = new SearchRepository(store.pool, { cacheSize: 0 });
+    await withIndex.loadFacetIndex();
     const withoutIndex = new SearchRepository(store.pool, { cacheSize: 0, facetIndex: false });
     const queries: SearchQuery[] = [
       ...SEARCHES.map((filters) => ({ ...filters, pageSize: 7 })),

@@ -9,59 +9,63 @@ import type { FacetCounts } from './search-facets.js';
 import { filterClauses, Params, type SearchFilters, type SearchStatus } from './search-filters.js';
 import { inQuietSnapshot, withClient } from './search-version.js';
 
-const ROW_COLUMNS = `seq, cluster_id::text AS cluster, source_id::text AS source, is_primary AS primary, status,
-  publisher, publisher_label, (least(quality, 99) / 25 * 25)::text AS quality,
-  themes, theme_labels, keywords, keyword_labels, formats, format_labels, licenses, license_labels, languages,
-  ARRAY(SELECT lower(substring(l FROM '[^/#]+$')) FROM unnest(languages) WITH ORDINALITY u(l, n) ORDER BY n) AS language_labels,
-  quality AS score, (extract(epoch FROM modified) * 1000000)::float8 AS modified_micros,
-  CASE WHEN bbox IS NOT NULL THEN ARRAY[(bbox[1])[0], (bbox[1])[1], (bbox[0])[0], (bbox[0])[1]] END AS bbox,
-  row_version::text`;
+// One JSON array per row: node-pg parses text arrays slowly (7.6 s for 100,000 rows under load,
+// against 2.1 s for this).
+const ROW_JSON = `json_build_array(seq, cluster_id, source_id, is_primary, status, publisher, publisher_label,
+  (least(quality, 99) / 25 * 25)::text, themes, theme_labels, keywords, keyword_labels, formats, format_labels,
+  licenses, license_labels, languages,
+  ARRAY(SELECT lower(substring(l FROM '[^/#]+$')) FROM unnest(languages) WITH ORDINALITY u(l, n) ORDER BY n),
+  quality, (extract(epoch FROM modified) * 1000000)::bigint,
+  CASE WHEN bbox IS NOT NULL THEN ARRAY[(bbox[1])[0], (bbox[1])[1], (bbox[0])[0], (bbox[0])[1]] END,
+  row_version::text)::text`;
 
-interface RowRecord {
-  seq: number;
-  cluster: string;
-  source: string;
-  primary: boolean;
-  status: string;
-  publisher: string | null;
-  publisher_label: string | null;
-  quality: string;
-  themes: string[];
-  theme_labels: string[];
-  keywords: string[];
-  keyword_labels: string[];
-  formats: string[];
-  format_labels: string[];
-  licenses: string[];
-  license_labels: string[];
-  languages: Array<string | null>;
-  language_labels: Array<string | null>;
-  score: number;
-  modified_micros: number;
-  bbox: [number, number, number, number] | null;
-  row_version: string;
-}
+type Texts = Array<string | null>;
+type RowTuple = [
+  seq: number,
+  cluster: string,
+  source: string,
+  primary: boolean,
+  status: string,
+  publisher: string | null,
+  publisherLabel: string | null,
+  quality: string,
+  themes: Texts,
+  themeLabels: Texts,
+  keywords: Texts,
+  keywordLabels: Texts,
+  formats: Texts,
+  formatLabels: Texts,
+  licenses: Texts,
+  licenseLabels: Texts,
+  languages: Texts,
+  languageLabels: Texts,
+  score: number,
+  modifiedMicros: number,
+  bbox: [number, number, number, number] | null,
+  rowVersion: string,
+];
 
-function indexedRow(r: RowRecord): IndexedRow {
+function indexedRow(r: RowTuple): IndexedRow {
+  const list = (values: Texts | null, labels: Texts | null) => ({ values: values ?? [], labels: labels ?? [] });
   return {
-    seq: r.seq,
-    cluster: r.cluster,
-    source: r.source,
-    primary: r.primary,
-    status: r.status,
-    publisher: r.publisher,
-    publisherLabel: r.publisher_label,
-    quality: r.quality,
-    score: r.score,
-    modifiedMicros: r.modified_micros,
-    bbox: r.bbox,
+    seq: r[0],
+    cluster: r[1],
+    source: r[2],
+    primary: r[3],
+    status: r[4],
+    publisher: r[5],
+    publisherLabel: r[6],
+    quality: r[7],
     lists: {
-      theme: { values: r.themes, labels: r.theme_labels },
-      keyword: { values: r.keywords, labels: r.keyword_labels },
-      format: { values: r.formats, labels: r.format_labels },
-      license: { values: r.licenses, labels: r.license_labels },
-      language: { values: r.languages, labels: r.language_labels },
+      theme: list(r[8], r[9]),
+      keyword: list(r[10], r[11]),
+      format: list(r[12], r[13]),
+      license: list(r[14], r[15]),
+      language: list(r[16], r[17]),
     },
+    score: r[18],
+    modifiedMicros: r[19],
+    bbox: r[20],
   };
 }
 
@@ -71,6 +75,8 @@ function indexedRow(r: RowRecord): IndexedRow {
  * Its parameters are added to `params` after the filters'.
  */
 export type Along = (params: Params) => { columns: string; select: string };
+
+const LOAD_BATCH = 10_000;
 
 const maxOf = (a: string, b: string) => (BigInt(a) > BigInt(b) ? a : b);
 
@@ -99,6 +105,11 @@ export class FacetIndexSync {
     along?: Along,
   ): Promise<{ version: string; counts: FacetCounts; along?: unknown } | undefined> {
     if (this.usable === false) return undefined;
+    if (this.version === null) {
+      // The first load reads every row (seconds at 100,000): searches count in SQL meanwhile.
+      void this.refresh().catch(() => undefined);
+      return undefined;
+    }
     for (let attempt = 0; attempt < 3; attempt++) {
       const read = await this.readMatching(filters, along);
       if (read === undefined) return undefined;
@@ -114,7 +125,7 @@ export class FacetIndexSync {
     return undefined;
   }
 
-  /** Brings the index to the current version (one refresh at a time; callers share it). */
+  /** Brings the index to the current version (one refresh at a time; callers share it). The first one loads every row. */
   refresh(): Promise<void> {
     this.refreshing ??= this.load().finally(() => {
       this.refreshing = null;
@@ -130,30 +141,52 @@ export class FacetIndexSync {
           this.usable = /^(C|POSIX|C\.UTF-?8)$/i.test(rows[0]?.collation ?? '');
         }
         if (!this.usable) return null;
-        let whole = this.version === null;
         let removed: Array<{ seq: number; row_version: string }> = [];
-        if (!whole) {
+        if (this.version !== null) {
           removed = (await db.query<{ seq: number; row_version: string }>(
             `SELECT seq, row_version::text FROM dataset_search_removed WHERE row_version > $1::bigint`,
             [this.applied],
           )).rows;
-          whole = removed.some((r) => r.seq === -1); // a TRUNCATE
+          if (!removed.some((r) => r.seq === -1)) {
+            const { rows } = await db.query<{ r: string }>(`SELECT ${ROW_JSON} AS r FROM dataset_search WHERE row_version > $1::bigint`, [this.applied]);
+            return { kind: 'delta' as const, removed, rows: rows.map((row) => JSON.parse(row.r) as RowTuple) };
+          }
         }
-        const { rows } = await db.query<RowRecord>(`SELECT ${ROW_COLUMNS} FROM dataset_search WHERE row_version > $1::bigint`, [whole ? '0' : this.applied]);
-        return { whole, removed, rows };
+        // The first load, or after a TRUNCATE: every row, into a new index, a batch at a time (the
+        // rows' text would take ~30 times the index's memory at once).
+        const index = new FacetIndex();
+        let applied = '0';
+        for (let after = -1; ; ) {
+          const { rows } = await db.query<{ r: string; seq: number }>(
+            `SELECT ${ROW_JSON} AS r, seq FROM dataset_search WHERE seq > $1 ORDER BY seq LIMIT ${LOAD_BATCH}`,
+            [after],
+          );
+          for (const row of rows) {
+            const tuple = JSON.parse(row.r) as RowTuple;
+            index.put(indexedRow(tuple));
+            applied = maxOf(applied, tuple[21]);
+          }
+          if (rows.length < LOAD_BATCH) break;
+          after = (rows[rows.length - 1] as { seq: number }).seq;
+        }
+        for (const r of removed) applied = maxOf(applied, r.row_version);
+        return { kind: 'whole' as const, index, applied };
       }),
     );
     if (read === undefined || read.value === null) return; // a writer is committing: the next search tries again
-    const { whole, removed, rows } = read.value;
-    if (whole) {
-      this.index = new FacetIndex();
-      this.applied = '0';
+    const loaded = read.value;
+    if (loaded.kind === 'whole') {
+      this.index = loaded.index;
+      this.applied = loaded.applied;
+    } else {
+      // Applied in one go, with no await in between: a count never sees half of a refresh.
+      for (const r of loaded.removed) this.index.remove(r.seq);
+      for (const r of loaded.rows) this.index.put(indexedRow(r));
+      // Every number drawn before the snapshot was committed (so read now) or is void; every
+      // number drawn after it is higher than all of these: the next refresh reads past the highest seen.
+      for (const r of loaded.removed) this.applied = maxOf(this.applied, r.row_version);
+      for (const r of loaded.rows) this.applied = maxOf(this.applied, r[21]);
     }
-    for (const r of removed) this.index.remove(r.seq);
-    for (const r of rows) this.index.put(indexedRow(r));
-    // Every number drawn before the snapshot was committed (so read now) or is void; every number
-    // drawn after it is higher than all of these: the next refresh reads past the highest seen.
-    for (const r of [...removed, ...rows]) this.applied = maxOf(this.applied, r.row_version);
     this.version = read.version;
   }
 

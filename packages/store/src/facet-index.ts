@@ -172,19 +172,29 @@ export class FacetIndex {
     if (sources) for (const [cluster, members] of this.linked) for (const m of members) if (sources[this.sourcePair[m] as number]) carried.add(cluster);
     const { bbox, modifiedSinceMicros: since, qualityMin } = filters;
     const selected: number[] = [];
-    for (let slot = 0; slot < this.used; slot++) {
+    rows: for (let slot = 0; slot < this.used; slot++) {
       if (!((this.flags[slot] as number) & (PRIMARY | ARCHIVED))) continue;
       if (since !== undefined && !((this.modified[slot] as number) >= since)) continue;
       if (qualityMin !== undefined && !((this.score[slot] as number) >= qualityMin)) continue;
       if (bbox) {
-        const [lx, ly, hx, hy] = this.bbox.subarray(slot * 4, slot * 4 + 4) as unknown as [number, number, number, number];
-        if (!(lx - bbox[2] <= EPSILON && bbox[0] - hx <= EPSILON && ly - bbox[3] <= EPSILON && bbox[1] - hy <= EPSILON)) continue; // NaN: no bbox
+        const at = slot * 4;
+        const box = this.bbox;
+        const overlaps =
+          (box[at] as number) - bbox[2] <= EPSILON &&
+          bbox[0] - (box[at + 2] as number) <= EPSILON &&
+          (box[at + 1] as number) - bbox[3] <= EPSILON &&
+          bbox[1] - (box[at + 3] as number) <= EPSILON;
+        if (!overlaps) continue; // NaN (no bbox) compares false
       }
       if (publishers && !(this.publisherPair[slot]! >= 0 && publishers[this.publisherPair[slot] as number])) continue;
       if (sources && !sources[this.sourcePair[slot] as number] && !carried.has(this.cluster[slot] as number)) continue;
       if (lists.length > 0) {
         const codes = this.listed[slot] as Int32Array;
-        if (!lists.every((wantedCodes) => codes.some((code) => wantedCodes[code] === 1))) continue;
+        for (const wantedCodes of lists) {
+          let found = false;
+          for (let i = 0; i < codes.length && !found; i++) found = wantedCodes[codes[i] as number] === 1;
+          if (!found) continue rows;
+        }
       }
       selected.push(slot);
     }

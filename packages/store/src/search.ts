@@ -255,6 +255,15 @@ export class SearchRepository {
     return readAtVersion(this.pool, (db) => countFacets(db, filters, status, facetSize));
   }
 
+  /**
+   * Loads the in-memory facet index now rather than on the first search (which counts in SQL while
+   * it loads): seconds at 100,000 datasets. Does nothing with `facetIndex: false`, or while a
+   * writer is committing (the next search loads it then).
+   */
+  async loadFacetIndex(): Promise<void> {
+    await this.facetIndex?.refresh();
+  }
+
   /** The rows of these datasets, in this order, read now (they carry more than `dataset_search`, e.g. lastSeen). */
   private async hits(ids: string[]): Promise<SearchHit[]> {
     if (ids.length === 0) return [];

@@ -1,3 +1,4 @@
+import { describeError } from '@moisson/core';
 import { buildApi } from '@moisson/api';
 import { consolePlugin } from '@moisson/console';
 import { AddressGuard } from '@moisson/http';
@@ -79,6 +80,12 @@ export async function serveCommand(config: MoissonConfig, roles: Roles): Promise
     if (config.adminTokenGenerated) {
       log(`api: MOISSON_ADMIN_TOKEN is not set; this run's admin token is ${config.adminToken}`);
     }
+    // Searches count their facets in SQL until the in-memory facet index is loaded.
+    const indexStarted = Date.now();
+    store.search.loadFacetIndex().then(
+      () => log(`api: search facet index loaded in ${((Date.now() - indexStarted) / 1000).toFixed(1)} s`),
+      (error: unknown) => log(`api: search facet index not loaded (${describeError(error)}); the first search will try again`),
+    );
   }
 
   onShutdown(async () => {
