@@ -114,7 +114,8 @@ export class FacetIndexSync {
       const read = await this.readMatching(filters, along);
       if (read === undefined) return undefined;
       if (read === 'behind') {
-        await this.refresh();
+        // A refresh that fails leaves the index where it was: this search counts in SQL.
+        if (!(await this.refresh().then(() => true, () => false))) return undefined;
         continue;
       }
       // Another search may have moved the index while this one read: count only at the same version.
