@@ -4,11 +4,11 @@ import type pg from 'pg';
 /** Held in SHARE mode by every writer of `dataset_search` until it commits (migration 008). */
 const WRITERS_LOCK = 7_207_308;
 
+const VERSION_SQL = `SELECT (CASE WHEN is_called THEN last_value ELSE 0 END)::text AS version FROM dataset_search_version`;
+
 /** The current version: it moves with every statement that writes `dataset_search`. */
 export async function searchVersion(db: pg.Pool | pg.PoolClient): Promise<string> {
-  const { rows } = await db.query<{ version: string }>(
-    `SELECT (CASE WHEN is_called THEN last_value ELSE 0 END)::text AS version FROM dataset_search_version`,
-  );
+  const { rows } = await db.query<{ version: string }>(VERSION_SQL);
   return rows[0]?.version ?? '0';
 }
 
@@ -49,13 +49,15 @@ function oneAtATime<T>(open: () => Promise<T>): Promise<T> {
 async function openQuietSnapshot(client: pg.PoolClient): Promise<string | undefined> {
   const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [WRITERS_LOCK]);
   if (!rows[0]?.locked) return undefined;
-  try {
-    // The snapshot is taken by the first statement, while no writer can be mid-way.
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    return await searchVersion(client);
-  } finally {
-    await client.query('SELECT pg_advisory_unlock($1)', [WRITERS_LOCK]);
-  }
+  // One round trip (a simple query of three statements): the snapshot is taken by the SELECT that
+  // reads the version, while no writer can be mid-way, then the lock goes. Readers take turns
+  // here, so every round trip saved is saved for each reader queued behind.
+  const results = (await client.query(
+    `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;
+     ${VERSION_SQL};
+     SELECT pg_advisory_unlock(${WRITERS_LOCK})`,
+  )) as unknown as pg.QueryResult<{ version: string }>[];
+  return results[1]?.rows[0]?.version ?? '0';
 }
 
 /** A pooled client for `use`, closed rather than reused if `use` fails (it may hold a lock or a transaction). */
