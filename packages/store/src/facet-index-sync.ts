@@ -78,6 +78,9 @@ export type Along = (params: Params) => { columns: string; select: string };
 
 const LOAD_BATCH = 10_000;
 
+/** The source facet's labels: every source's name by id, as one JSON value. */
+const SOURCES = `(SELECT coalesce(json_agg(json_build_array(id, name)), '[]') FROM sources)`;
+
 const maxOf = (a: string, b: string) => (BigInt(a) > BigInt(b) ? a : b);
 
 export class FacetIndexSync {
@@ -205,29 +208,30 @@ export class FacetIndexSync {
         if (version !== this.version) return 'behind' as const;
         const params = new Params();
         const where = filterClauses(filters, params);
-        let matching: { seqs: Buffer; along?: unknown } | null = null;
-        let resolved: ResolvedFilters | null = null;
-        // Without full text, the filters are cheaper to apply here than to scan for (`q` needs the table's tsvectors).
-        if (where.length > 0 && !filters.q?.trim() && !along) resolved = await resolve(db, filters);
-        else if (where.length > 0) {
-          const extra = along?.(params);
-          // The matching rows are kept once for both reads; 100,000 of them take ~10 MB.
-          if (extra) await db.query(`SET LOCAL work_mem = '64MB'`);
-          const { rows } = await db.query<{ seqs: Buffer; along?: unknown }>(
-            `WITH m AS MATERIALIZED (
-               SELECT ds.seq${extra ? `, ${extra.columns}` : ''} FROM dataset_search ds
-               WHERE (ds.is_primary OR ds.status = 'archived') AND ${where.join(' AND ')})
-             SELECT (SELECT coalesce(string_agg(int4send(m.seq), ''::bytea), ''::bytea) FROM m) AS seqs${extra ? `, (${extra.select}) AS along` : ''}`,
-            params.values,
-          );
-          matching = rows[0] ?? null;
+        // One statement a search (each round trip counts under load): the source names travel with it.
+        if (where.length === 0) {
+          const { rows } = await db.query<{ sources: Array<[string, string]> }>(`SELECT ${SOURCES} AS sources`);
+          return { matching: null, resolved: null, sourceNames: new Map(rows[0]?.sources ?? []) };
         }
-        const sources = await db.query<{ id: string; name: string }>('SELECT id::text, name FROM sources');
+        // Without full text, the filters are cheaper to apply here than to scan for (`q` needs the table's tsvectors).
+        if (!filters.q?.trim() && !along) {
+          const { resolved, sources } = await resolve(db, filters);
+          return { matching: null, resolved, sourceNames: new Map(sources) };
+        }
+        const extra = along?.(params);
+        const { rows } = await db.query<{ seqs: Buffer; along?: unknown; sources: Array<[string, string]> }>(
+          `WITH m AS MATERIALIZED (
+             SELECT ds.seq${extra ? `, ${extra.columns}` : ''} FROM dataset_search ds
+             WHERE (ds.is_primary OR ds.status = 'archived') AND ${where.join(' AND ')})
+           SELECT (SELECT coalesce(string_agg(int4send(m.seq), ''::bytea), ''::bytea) FROM m) AS seqs,
+             ${SOURCES} AS sources${extra ? `, (${extra.select}) AS along` : ''}`,
+          params.values,
+        );
         return {
-          matching: matching ? { seqs: seqsOf(matching.seqs) } : null,
-          resolved,
-          along: matching?.along,
-          sourceNames: new Map(sources.rows.map((s) => [s.id, s.name])),
+          matching: { seqs: seqsOf(rows[0]?.seqs) },
+          resolved: null,
+          along: rows[0]?.along,
+          sourceNames: new Map(rows[0]?.sources ?? []),
         };
       }),
     );
@@ -238,11 +242,18 @@ export class FacetIndexSync {
 }
 
 /** `filters` but `q` as the database compares them (the same casts and folds as search-filters.ts). */
-async function resolve(db: pg.PoolClient, filters: SearchFilters): Promise<ResolvedFilters> {
+async function resolve(db: pg.PoolClient, filters: SearchFilters): Promise<{ resolved: ResolvedFilters; sources: Array<[string, string]> }> {
   const resolved: ResolvedFilters = { lists: {} };
-  const { rows } = await db.query<{ since: number | null; quality_min: number | null; keywords: string[] | null; sources: string[] | null }>(
+  const { rows } = await db.query<{
+    since: number | null;
+    quality_min: number | null;
+    keywords: string[] | null;
+    source_ids: string[] | null;
+    sources: Array<[string, string]>;
+  }>(
     `SELECT (extract(epoch FROM $1::timestamptz) * 1000000)::float8 AS since, $2::int AS quality_min,
-       (SELECT array_agg(lower(moisson_unaccent(trim(k)))) FROM unnest($3::text[]) k) AS keywords, $4::uuid[]::text[] AS sources`,
+       (SELECT array_agg(lower(moisson_unaccent(trim(k)))) FROM unnest($3::text[]) k) AS keywords, $4::uuid[]::text[] AS source_ids,
+       ${SOURCES} AS sources`,
     [
       filters.modifiedSince || null,
       filters.qualityMin ?? null,
@@ -254,7 +265,7 @@ async function resolve(db: pg.PoolClient, filters: SearchFilters): Promise<Resol
   if (filters.modifiedSince) resolved.modifiedSinceMicros = row?.since ?? NaN;
   if (filters.qualityMin !== undefined) resolved.qualityMin = row?.quality_min ?? NaN;
   if (filters.keyword?.length) resolved.lists.keyword = new Set(row?.keywords ?? []);
-  if (filters.source?.length) resolved.source = new Set(row?.sources ?? []);
+  if (filters.source?.length) resolved.source = new Set(row?.source_ids ?? []);
   if (filters.publisher?.length) resolved.publisher = new Set(filters.publisher);
   if (filters.theme?.length) resolved.lists.theme = new Set(filters.theme);
   if (filters.format?.length) resolved.lists.format = new Set(filters.format);
@@ -264,7 +275,7 @@ async function resolve(db: pg.PoolClient, filters: SearchFilters): Promise<Resol
     const [w, s, e, n] = filters.bbox;
     resolved.bbox = [Math.min(w, e), Math.min(s, n), Math.max(w, e), Math.max(s, n)];
   }
-  return resolved;
+  return { resolved, sources: row?.sources ?? [] };
 }
 
 /** Big-endian int4s, as `int4send` writes them. */
