@@ -25,19 +25,33 @@ export class UnsafeXml extends Error {}
  * `@href`). A record repeats a few dozen names hundreds of times: one lookup replaces a slice
  * and the interning V8 does for every new string used as a property key. Bounded, so a hostile
  * document made of unique names cannot grow it without end.
+ *
+ * In front of the map, a small table indexed by the name's length and two of its characters:
+ * a hit costs one string comparison, where the map must first hash the fresh string saxen cut
+ * out of the document (the reader's costliest line before this table).
  */
 class KeyCache {
-  private readonly keys = new Map<string, string>();
+  /** qname → [the qname as a string of its own, key]. */
+  private readonly keys = new Map<string, readonly [string, string]>();
+  private readonly recentNames: string[] = new Array<string>(256).fill('');
+  private readonly recentKeys: string[] = new Array<string>(256).fill('');
   constructor(private readonly prefix: string) {}
 
   get(qname: string): string {
-    let key = this.keys.get(qname);
-    if (key === undefined) {
+    const length = qname.length;
+    const slot = (length * 7 + qname.charCodeAt(length - 1) * 3 + qname.charCodeAt(length >> 1)) & 255;
+    if (this.recentNames[slot] === qname) return this.recentKeys[slot] as string;
+    let entry = this.keys.get(qname);
+    if (entry === undefined) {
       const colon = qname.indexOf(':');
-      key = this.prefix + (colon < 0 ? qname : qname.slice(colon + 1));
-      if (this.keys.size < 4096) this.keys.set(qname, key);
+      // saxen's names are slices of the document: a copy keeps no document alive in the cache.
+      const name = qname.split('').join('');
+      entry = [name, this.prefix + (colon < 0 ? name : name.slice(colon + 1))];
+      if (this.keys.size < 4096) this.keys.set(name, entry);
     }
-    return key;
+    this.recentNames[slot] = entry[0];
+    this.recentKeys[slot] = entry[1];
+    return entry[1];
   }
 }
 
@@ -57,7 +71,8 @@ function reason(message: string): string {
 interface Frame {
   qname: string;
   name: string;
-  element: XmlElement;
+  /** Created at the first attribute or child element: a leaf closes to a bare string without one. */
+  element: XmlElement | null;
   text: string;
   /** No attributes and no child elements so far: closes to a bare string. */
   leaf: boolean;
@@ -66,11 +81,14 @@ interface Frame {
 /**
  * One parser and one set of handlers reused across documents (saxen resets itself at every
  * `parse`), so reading a record allocates only its tree. Parsing is synchronous, so sharing is
- * safe; a parser that failed mid-document is discarded.
+ * safe; a parser that failed mid-document is discarded. The frames of open elements are reused
+ * too, one per depth.
  */
 class TreeBuilder {
   readonly parser = new Parser();
-  stack: Frame[] = [];
+  /** Open elements, root first: `frames[0 .. depth - 1]` (the array keeps the spares). */
+  readonly frames: Frame[] = [];
+  depth = 0;
   top: Frame | undefined;
   root: Frame | undefined;
   doctype = false;
@@ -95,37 +113,53 @@ class TreeBuilder {
   }
 
   open(qname: string, attributes: Record<string, string>): void {
-    const element: XmlElement = {};
-    let leaf = true;
+    let element: XmlElement | null = null;
     for (const name in attributes) {
       if (name.charCodeAt(0) === 120 /* x */ && (name === 'xmlns' || name.startsWith('xmlns:'))) continue;
+      element ??= {};
       element[attributeKeys.get(name)] = attributeValue(attributes[name] as string);
-      leaf = false;
     }
-    const frame: Frame = { qname, name: elementKeys.get(qname), element, text: '', leaf };
-    if (this.top) this.top.leaf = false;
-    else if (this.root) throw new XmlSyntax('documents may contain only one root.');
-    else this.root = frame;
+    const parent = this.top;
+    if (parent) {
+      parent.leaf = false;
+      parent.element ??= {};
+    } else if (this.root) throw new XmlSyntax('documents may contain only one root.');
+    let frame = this.frames[this.depth];
+    if (frame === undefined) {
+      frame = { qname, name: elementKeys.get(qname), element, text: '', leaf: element === null };
+      this.frames.push(frame);
+    } else {
+      frame.qname = qname;
+      frame.name = elementKeys.get(qname);
+      frame.element = element;
+      frame.text = '';
+      frame.leaf = element === null;
+    }
+    if (!parent) this.root = frame;
     // A self-closing tag is reported as opened then closed, like any other.
-    this.stack.push(frame);
+    this.depth++;
     this.top = frame;
   }
 
   close(): void {
-    const stack = this.stack;
-    const frame = stack.pop() as Frame;
-    const parent = stack.length > 0 ? stack[stack.length - 1] : undefined;
+    const depth = --this.depth;
+    const frame = this.frames[depth] as Frame;
+    const parent = depth > 0 ? (this.frames[depth - 1] as Frame) : undefined;
     this.top = parent;
     if (!parent) return;
     const text = frame.text === '' ? '' : frame.text.trim();
     let value: unknown;
     if (frame.leaf) value = text;
     else {
-      if (text !== '') frame.element['#text'] = text;
-      value = frame.element;
+      const element = frame.element as XmlElement;
+      if (text !== '') element['#text'] = text;
+      value = element;
     }
-    const list = parent.element[frame.name] as unknown[] | undefined;
-    if (list === undefined) parent.element[frame.name] = [value];
+    frame.element = null;
+    frame.text = '';
+    const siblings = parent.element as XmlElement;
+    const list = siblings[frame.name] as unknown[] | undefined;
+    if (list === undefined) siblings[frame.name] = [value];
     else list.push(value);
   }
 
@@ -157,7 +191,7 @@ class TreeBuilder {
   read(document: string): { name: string; element: XmlElement } {
     // A byte-order mark is no content (the XML declaration may follow it).
     const text = document.charCodeAt(0) === 0xfeff ? document.slice(1) : document;
-    this.stack = [];
+    this.depth = 0;
     this.top = undefined;
     this.root = undefined;
     this.doctype = false;
@@ -167,9 +201,12 @@ class TreeBuilder {
     this.parser.parse(withoutInternalSubset(text));
     const root = this.root as Frame | undefined;
     if (!root) throw new XmlSyntax('document must contain a root element.');
+    const element = root.element ?? {};
     const content = root.text.trim();
-    if (content) root.element['#text'] = content;
-    return { name: root.name, element: root.element };
+    if (content) element['#text'] = content;
+    root.element = null;
+    root.text = '';
+    return { name: root.name, element };
   }
 }
 

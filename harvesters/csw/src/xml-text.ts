@@ -36,8 +36,17 @@ function assertAllowed(raw: string): void {
   if (DISALLOWED.test(raw)) throw new XmlSyntax('disallowed character.');
 }
 
+/*
+ * The characters that make a value need more than being returned as is: forbidden ones,
+ * references, `\r`, `]` (of `]]>`) in text; also tabs, line ends and `<` in attributes. Most
+ * values have none, and one search replaces the three or four the checks below make.
+ */
+const SPECIAL_IN_TEXT = /[\0-\x08\x0B\x0C\x0D-\x1F\uFFFE\uFFFF&\]]/;
+const SPECIAL_IN_ATTRIBUTE = /[\0-\x1F\uFFFE\uFFFF&<]/;
+
 /** Text between tags: line ends as `\n`, references decoded. */
 export function charData(raw: string): string {
+  if (!SPECIAL_IN_TEXT.test(raw)) return raw;
   assertAllowed(raw);
   if (raw.indexOf(']]>') >= 0) throw new XmlSyntax('the string "]]>" is disallowed in char data.');
   return decodeReferences(raw.indexOf('\r') < 0 ? raw : raw.replace(/\r\n?/g, '\n'));
@@ -45,12 +54,14 @@ export function charData(raw: string): string {
 
 /** A CDATA section's content: line ends as `\n`, nothing decoded. */
 export function cdata(raw: string): string {
+  if (!SPECIAL_IN_TEXT.test(raw)) return raw;
   assertAllowed(raw);
   return raw.indexOf('\r') < 0 ? raw : raw.replace(/\r\n?/g, '\n');
 }
 
 /** An attribute value: each literal line end or tab becomes a space, then references are decoded. */
 export function attributeValue(raw: string): string {
+  if (!SPECIAL_IN_ATTRIBUTE.test(raw)) return raw;
   assertAllowed(raw);
   if (raw.indexOf('<') >= 0) throw new XmlSyntax('disallowed character.');
   return decodeReferences(/[\t\n\r]/.test(raw) ? raw.replace(/\r\n|[\t\n\r]/g, ' ') : raw);
