@@ -79,7 +79,6 @@ export function readOnlineResources(md: unknown, languages: IsoLanguages): Onlin
       seen.add(key);
       const fn = codeValue(kid(resource, 'function'));
       const service = serviceProtocol(protocol) ?? serviceFromUrl(url);
-      const extension = extensionOf(url);
       const download = !service && ((fn && DOWNLOAD_FUNCTIONS.has(fn)) || /download/i.test(protocol ?? ''));
       if (!service && !download) {
         if (fn && PAGE_FUNCTIONS.has(fn)) {
@@ -109,7 +108,11 @@ export function readOnlineResources(md: unknown, languages: IsoLanguages): Onlin
         const serviceFormat = resolveFormat(service.name);
         if (serviceFormat.format?.uri) format = serviceFormat;
       } else if (declared?.format || declared?.mediaType) format = declared;
-      else if (extension) format = resolveFormat(extension);
+      else {
+        // Parsed only here, the one place it is used (a URL parse per link otherwise).
+        const extension = extensionOf(url);
+        if (extension) format = resolveFormat(extension);
+      }
       if (format.format) dist.format = format.format;
       if (format.mediaType) dist.mediaType = format.mediaType;
       out.distributions.push(dist);

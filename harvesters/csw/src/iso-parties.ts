@@ -17,7 +17,8 @@ function readParty(party: unknown, languages: IsoLanguages): Party {
   const address = at(info, 'address', 'CI_Address');
   const email = charText(kid(address, 'electronicMailAddress'))?.replace(/^mailto:/i, '');
   const phone = charText(at(info, 'phone', 'CI_Telephone', 'voice'));
-  const url = charText(at(info, 'onlineResource', 'CI_OnlineResource', 'linkage'));
+  const linkage = charText(at(info, 'onlineResource', 'CI_OnlineResource', 'linkage'));
+  const url = linkage && isHttpUrl(linkage) ? linkage : undefined;
   const lines = [
     ...path(address, 'deliveryPoint').map(charText),
     [charText(kid(address, 'postalCode')), charText(kid(address, 'city'))].filter(Boolean).join(' '),
@@ -29,7 +30,7 @@ function readParty(party: unknown, languages: IsoLanguages): Party {
   if (individual) contact.name = individual;
   if (orgName) contact.organisation = orgName;
   if (email) contact.email = email;
-  if (url && isHttpUrl(url)) contact.url = url;
+  if (url) contact.url = url;
   if (phone) contact.phone = phone;
   if (lines.length > 0) contact.address = lines.join(', ');
   const role = codeValue(kid(party, 'role')) ?? 'pointOfContact';
@@ -41,7 +42,7 @@ function readParty(party: unknown, languages: IsoLanguages): Party {
     const uri = anchorHref(organisationProp);
     if (uri && isHttpUrl(uri)) agent.uri = uri;
     if (email) agent.email = email;
-    if (url && isHttpUrl(url)) agent.homepage = url;
+    if (url) agent.homepage = url;
   }
   return agent ? { role, agent, contact } : { role, contact };
 }

@@ -18,7 +18,11 @@ const VALUE_ELEMENTS = ['CharacterString', 'Anchor', 'URL', 'Decimal', 'Real', '
 
 function plainText(prop: unknown): string | undefined {
   if (!isElement(prop)) return textOf(prop);
-  for (const name of VALUE_ELEMENTS) {
+  // The usual property holds a CharacterString: read it without asking for the twelve others.
+  const usual = textOf(kid(prop, 'CharacterString'));
+  if (usual) return usual;
+  for (let i = 1; i < VALUE_ELEMENTS.length; i++) {
+    const name = VALUE_ELEMENTS[i] as string;
     if (!(name in prop)) continue;
     const value = textOf(kid(prop, name));
     if (value) return value;

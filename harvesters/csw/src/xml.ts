@@ -34,16 +34,21 @@ export function isElement(value: unknown): value is XmlElement {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Returned for every absent child list (frozen: callers read lists, never change them). */
+const NONE: unknown[] = Object.freeze([]) as unknown as unknown[];
+
 /** Child elements (and leaf strings) of one local name. */
 export function kids(node: unknown, name: string): unknown[] {
-  if (!isElement(node)) return [];
+  if (!isElement(node)) return NONE;
   const value = node[name];
-  return Array.isArray(value) ? value : value === undefined ? [] : [value];
+  return Array.isArray(value) ? value : value === undefined ? NONE : [value];
 }
 
 /** The first child of a local name. */
 export function kid(node: unknown, name: string): unknown {
-  return kids(node, name)[0];
+  if (!isElement(node)) return undefined;
+  const value = node[name];
+  return Array.isArray(value) ? value[0] : value;
 }
 
 /** Every node reached by a path of local names from a node or a list of nodes (`path(md, 'identificationInfo', '*', 'citation')`); `*` is any child element. */
@@ -120,10 +125,25 @@ export function textOf(node: unknown): string | undefined {
   return value || undefined;
 }
 
+/**
+ * `href` → `@href`, built once per name: a key made afresh at every call would have to be
+ * hashed and interned before each lookup. Callers pass a handful of literal names.
+ */
+const attributeKeys = new Map<string, string>();
+
+function attributeKey(name: string): string {
+  let key = attributeKeys.get(name);
+  if (key === undefined) {
+    key = `@${name}`;
+    if (attributeKeys.size < 256) attributeKeys.set(name, key);
+  }
+  return key;
+}
+
 /** An attribute by local name (`href` for `xlink:href`). */
 export function attr(node: unknown, name: string): string | undefined {
   if (!isElement(node)) return undefined;
-  const value = node[`@${name}`];
+  const value = node[attributeKey(name)];
   if (typeof value !== 'string' && typeof value !== 'number') return undefined;
   const v = String(value).trim();
   return v || undefined;
