@@ -87,11 +87,13 @@ export function readCswResponse(text: string): CswResponse {
       const closeIdx = nextOf(`</${qname}`, tagEnd);
       if (closeIdx >= 0) {
         const gt = text.indexOf('>', closeIdx);
-        // Fast path: nothing between the tags can fool a plain search for the end tag.
-        const nested = nextOf(`<${qname}`, tagEnd);
+        // Fast path: nothing between the tags can fool a plain search for the end tag. The
+        // nested start tag is looked for between them only (searched to the next record, it
+        // doubled the scanning of the page).
+        const nested = text.slice(tagEnd, closeIdx).indexOf(`<${qname}`);
         const comment = nextOf('<!--', tagEnd);
         const cdata = nextOf('<![CDATA[', tagEnd);
-        const clean = (nested < 0 || nested > closeIdx) && (comment < 0 || comment > closeIdx) && (cdata < 0 || cdata > closeIdx);
+        const clean = nested < 0 && (comment < 0 || comment > closeIdx) && (cdata < 0 || cdata > closeIdx);
         if (clean && gt > 0 && /^\s*$/.test(text.slice(closeIdx + 2 + qname.length, gt))) {
           pushRecord(i, gt + 1, qname, rawAttrs);
           i = gt + 1;

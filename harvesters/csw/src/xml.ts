@@ -53,28 +53,33 @@ export function kid(node: unknown, name: string): unknown {
 
 /** Every node reached by a path of local names from a node or a list of nodes (`path(md, 'identificationInfo', '*', 'citation')`); `*` is any child element. */
 export function path(node: unknown, ...names: string[]): unknown[] {
-  // The normalisers' hottest helper: plain loops, no spread or entries arrays.
-  let current: unknown[] = Array.isArray(node) ? node : [node];
-  for (const name of names) {
-    const next: unknown[] = [];
-    for (const item of current) {
-      if (!isElement(item)) continue;
-      if (name === '*') {
-        for (const key in item) {
-          const c = key.charCodeAt(0);
-          if (c === 64 /* @ */ || c === 35 /* # */) continue;
-          const value = item[key];
-          if (Array.isArray(value)) for (const child of value) next.push(child);
-        }
-      } else {
-        const value = item[name];
-        if (Array.isArray(value)) for (const child of value) next.push(child);
-        else if (value !== undefined) next.push(value);
-      }
-    }
-    current = next;
+  // The normalisers' hottest helper: depth first into one list (the same order as expanding
+  // level by level), no list per level.
+  const out: unknown[] = [];
+  if (Array.isArray(node)) for (const item of node) collect(item, names, 0, out);
+  else collect(node, names, 0, out);
+  return out;
+}
+
+function collect(node: unknown, names: string[], depth: number, out: unknown[]): void {
+  if (depth === names.length) {
+    out.push(node);
+    return;
   }
-  return current;
+  if (!isElement(node)) return;
+  const name = names[depth] as string;
+  if (name === '*') {
+    for (const key in node) {
+      const c = key.charCodeAt(0);
+      if (c === 64 /* @ */ || c === 35 /* # */) continue;
+      const value = node[key];
+      if (Array.isArray(value)) for (const child of value) collect(child, names, depth + 1, out);
+    }
+    return;
+  }
+  const value = node[name];
+  if (Array.isArray(value)) for (const child of value) collect(child, names, depth + 1, out);
+  else if (value !== undefined) collect(value, names, depth + 1, out);
 }
 
 /** The first node of a path (the first `path` would return, found without building the list). */
