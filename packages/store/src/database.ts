@@ -13,7 +13,10 @@ const MIGRATION_LOCK = 7_207_301;
 export type Pool = pg.Pool;
 
 export function createPool(databaseUrl = DEFAULT_DATABASE_URL, max = 10): pg.Pool {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max });
+  // JIT compilation off: our statements are short (a page, a search), and once a table passes
+  // ~110,000 datasets the planner's cost estimates cross jit_above_cost, so each page's cluster
+  // linking spent 65 ms compiling a 10 ms query (196 ms -> 18 ms with JIT off, at 170,000 rows).
+  const pool = new pg.Pool({ connectionString: databaseUrl, max, options: '-c jit=off' });
   // An idle client losing its connection must not crash the process.
   pool.on('error', (error) => process.stderr.write(`postgres: idle client error: ${error.message}\n`));
   // A connection killed under a running query makes its client emit 'error' twice (the query

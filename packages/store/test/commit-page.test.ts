@@ -94,4 +94,9 @@ describe('commitPage', () => {
   it('applies migrations once', async () => {
     expect(await migrate(store.pool)).toEqual([]);
   });
+
+  it('runs its statements without JIT compilation (it cost more than the page statements past ~110k rows)', async () => {
+    const { rows } = await store.pool.query<{ jit: string }>('SHOW jit');
+    expect(rows[0]?.jit).toBe('off');
+  });
 });
