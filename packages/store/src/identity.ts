@@ -96,9 +96,12 @@ export async function linkClusters(pool: pg.Pool, sourceId: string, remoteIds: s
 async function mergeTouchedClusters(client: pg.PoolClient, sourceId: string, remoteIds: string[]): Promise<number> {
   let changed = 0;
   // Each pass merges every cluster a page dataset touches; overlapping merges settle in a few passes.
+  // `page` is MATERIALIZED: inlined into this UPDATE (never a parallel plan), the planner fetched
+  // the page's rows by walking the primary key and filtering every row of the table, to feed the
+  // GROUP BY in id order: 1.4 s a page at 160,000 datasets, 10 ms once the page is found first.
   for (let pass = 0; pass < 5; pass++) {
     const { rowCount } = await client.query(
-      `WITH page AS (
+      `WITH page AS MATERIALIZED (
          SELECT id, match_keys FROM datasets
          WHERE source_id = $1 AND remote_id = ANY($2::text[]) AND cardinality(match_keys) > 0
        ),
