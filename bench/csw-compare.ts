@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { contentHash } from '@moisson/core';
+import { canonicalJson, contentHash } from '@moisson/core';
 import { normaliseCswRecord, parseXml, readCswResponse } from '../harvesters/csw/src/index.js';
 import { getRecordsPage } from './generate/csw.js';
 
@@ -22,18 +22,6 @@ const generated = Number(generatedArg ?? 2_000);
 const fixtures = new URL('../harvesters/csw/test/fixtures/', import.meta.url);
 const ctx = { source: { url: 'https://catalogue.example.fr/csw?service=CSW' }, config: {}, filters: [], harvestedAt: '2024-06-01T00:00:00Z' };
 
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : sortKeys(item)));
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) {
-      const member = (value as Record<string, unknown>)[key];
-      if (member !== undefined) out[key] = sortKeys(member);
-    }
-    return out;
-  }
-  return value;
-}
 const sha = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
 const message = (error: unknown) => `${(error as Error).constructor.name}: ${(error as Error).message}`;
 
@@ -47,8 +35,8 @@ function line(name: string, xml: string): string {
   try {
     const record = normaliseCswRecord({ xml }, ctx as never);
     const hashed = { dataset: record.dataset, chain: record.chain, remoteUrl: record.remoteUrl, remoteModified: record.remoteModified };
-    const canonical = JSON.stringify(sortKeys(hashed));
-    return `${name}\ttree ${tree}\trecord ${sha(JSON.stringify(sortKeys(record)))}\tcanonical ${sha(canonical)}\thash ${contentHash(hashed)}\tref ${sha(canonical).length === 16 ? createHash('sha256').update(canonical).digest('hex') : ''}`;
+    const canonical = canonicalJson(hashed);
+    return `${name}\ttree ${tree}\trecord ${sha(canonicalJson(record))}\tcanonical ${sha(canonical)}\thash ${contentHash(hashed)}\tref ${sha(canonical).length === 16 ? createHash('sha256').update(canonical).digest('hex') : ''}`;
   } catch (error) {
     return `${name}\ttree ${tree}\terror ${message(error)}`;
   }
