@@ -23,12 +23,22 @@ export interface MoissonConfig {
   archiveGraceDays: number;
   /** How old public search counts may be while harvests write (`MOISSON_SEARCH_MAX_STALE_SECONDS`). */
   searchMaxStaleSeconds: number;
+  /** Count search facets over an in-memory index in the API process (`MOISSON_SEARCH_FACET_INDEX`, on by default). */
+  searchFacetIndex: boolean;
   /** BullMQ key prefix, so two moissons (or tests) can share one Redis. */
   queuePrefix: string;
 }
 
 /** A configuration value that cannot work; the message names the variable. */
 export class ConfigError extends Error {}
+
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) return fallback;
+  if (['1', 'true', 'on', 'yes'].includes(raw)) return true;
+  if (['0', 'false', 'off', 'no'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be on or off (1/0, true/false), not "${env[name]}"`);
+}
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name]?.trim();
@@ -80,6 +90,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): MoissonConfig 
     workerConcurrency: integer(env, 'MOISSON_WORKER_CONCURRENCY', 2, 1, 64),
     archiveGraceDays: integer(env, 'MOISSON_ARCHIVE_GRACE_DAYS', 7, 0, 3650),
     searchMaxStaleSeconds: integer(env, 'MOISSON_SEARCH_MAX_STALE_SECONDS', 10, 0, 3600),
+    searchFacetIndex: flag(env, 'MOISSON_SEARCH_FACET_INDEX', true),
     queuePrefix: env.MOISSON_QUEUE_PREFIX?.trim() || 'moisson',
   };
 }

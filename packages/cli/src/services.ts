@@ -18,7 +18,7 @@ export async function connectStore(config: MoissonConfig, log: (line: string) =>
     const pool = createPool(config.databaseUrl);
     const applied = await migrate(pool);
     if (applied.length) log(`postgres: applied ${applied.join(', ')}`);
-    return new Store(pool, { search: { maxStaleMs: config.searchMaxStaleSeconds * 1000 } });
+    return new Store(pool, { search: { maxStaleMs: config.searchMaxStaleSeconds * 1000, facetIndex: config.searchFacetIndex } });
   } catch (error) {
     throw new ServiceError(
       `cannot reach PostgreSQL at ${redact(config.databaseUrl)} (${describeError(error)}); ${START_THEM}, or set DATABASE_URL`,

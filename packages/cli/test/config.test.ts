@@ -29,3 +29,13 @@ describe('readConfig: admin tokens and the secret key', () => {
     expect(() => readConfig({ MOISSON_SECRET_KEY: 'c2hvcnQ=' })).toThrow('MOISSON_SECRET_KEY must be 32 random bytes written as 64 hex digits or in base64');
   });
 });
+
+describe('readConfig: the search facet index', () => {
+  it('is on by default, off with MOISSON_SEARCH_FACET_INDEX=0, and refuses a value it cannot read', () => {
+    expect(readConfig({}).searchFacetIndex).toBe(true);
+    expect(readConfig({ MOISSON_SEARCH_FACET_INDEX: '0' }).searchFacetIndex).toBe(false);
+    expect(readConfig({ MOISSON_SEARCH_FACET_INDEX: 'Off' }).searchFacetIndex).toBe(false);
+    expect(readConfig({ MOISSON_SEARCH_FACET_INDEX: 'true' }).searchFacetIndex).toBe(true);
+    expect(() => readConfig({ MOISSON_SEARCH_FACET_INDEX: 'maybe' })).toThrow('MOISSON_SEARCH_FACET_INDEX must be on or off (1/0, true/false), not "maybe"');
+  });
+});

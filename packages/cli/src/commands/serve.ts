@@ -81,11 +81,13 @@ export async function serveCommand(config: MoissonConfig, roles: Roles): Promise
       log(`api: MOISSON_ADMIN_TOKEN is not set; this run's admin token is ${config.adminToken}`);
     }
     // Searches count their facets in SQL until the in-memory facet index is loaded.
-    const indexStarted = Date.now();
-    store.search.loadFacetIndex().then(
-      () => log(`api: search facet index loaded in ${((Date.now() - indexStarted) / 1000).toFixed(1)} s`),
-      (error: unknown) => log(`api: search facet index not loaded (${describeError(error)}); the first search will try again`),
-    );
+    if (config.searchFacetIndex) {
+      const indexStarted = Date.now();
+      store.search.loadFacetIndex().then(
+        () => log(`api: search facet index loaded in ${((Date.now() - indexStarted) / 1000).toFixed(1)} s`),
+        (error: unknown) => log(`api: search facet index not loaded (${describeError(error)}); the first search will try again`),
+      );
+    }
   }
 
   onShutdown(async () => {
