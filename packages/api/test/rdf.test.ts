@@ -89,8 +89,12 @@ describe('GET /catalog', () => {
     expect(objects(second, catalog, `${DCAT}dataset`)).toHaveLength(1);
     expect(objects(second, `${PUBLIC_URL}/catalog.ttl?page=2`, `${HYDRA}next`)).toEqual([]);
     expect(objects(second, `${PUBLIC_URL}/catalog.ttl?page=2`, `${HYDRA}previous`)).toEqual([`<${view}>`]);
-    // The oldest dataset first: the first harvested record leads page 1.
-    expect(objects(first, catalog, `${DCAT}dataset`)).toContain(`<${IRI}>`);
+    // Oldest first, ties (one harvest commits all 101 at the same instant) broken by id: the page
+    // ends on the last dataset in (first_seen, id) order, whichever it is.
+    const { rows } = await api.store.pool.query<{ id: string }>(`SELECT id FROM datasets WHERE status = 'active' ORDER BY first_seen DESC, id DESC LIMIT 1`);
+    const newest = rows[0]!.id === id ? `<${IRI}>` : `<${PUBLIC_URL}/datasets/${rows[0]!.id}>`;
+    expect(objects(second, catalog, `${DCAT}dataset`)).toEqual([newest]);
+    expect([...objects(first, catalog, `${DCAT}dataset`), newest]).toContain(`<${IRI}>`);
     expect(other.id).not.toBe(source.id);
   });
 
