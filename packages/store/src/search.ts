@@ -294,11 +294,16 @@ export class SearchRepository {
     const offset = (Math.max(page, 1) - 1) * pageSize;
     const [count, rows] = await Promise.all([
       this.pool.query<{ total: number; modified: string | null }>(
-        `SELECT count(*)::int AS total, max(last_changed) AS modified FROM datasets WHERE status = 'active'`,
+        `SELECT (SELECT count(*)::int FROM datasets WHERE status = 'active') AS total,
+                (SELECT max(last_changed) FROM datasets WHERE status = 'active') AS modified`,
       ),
+      // The page's ids first, from the catalogue-order index alone (migration 012): the rows
+      // skipped by OFFSET are never read, nor their columns computed.
       this.pool.query<DatasetRow>(
-        `SELECT ${DATASET_COLUMNS} FROM datasets d JOIN sources s ON s.id = d.source_id
-         WHERE d.status = 'active' ORDER BY d.first_seen, d.id LIMIT ${pageSize} OFFSET ${offset}`,
+        `SELECT ${DATASET_COLUMNS}
+         FROM (SELECT id, first_seen FROM datasets WHERE status = 'active' ORDER BY first_seen, id LIMIT ${pageSize} OFFSET ${offset}) p
+         JOIN datasets d ON d.id = p.id JOIN sources s ON s.id = d.source_id
+         ORDER BY p.first_seen, p.id`,
       ),
     ]);
     return { total: count.rows[0]?.total ?? 0, items: rows.rows, modified: count.rows[0]?.modified ?? null };
