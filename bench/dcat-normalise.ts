@@ -1,11 +1,11 @@
 /**
  * DCAT parse + group + normalise throughput, and peak memory, on generated catalogues.
  *
- *   node --import tsx bench/dcat-normalise.ts [datasets=100000] [--only turtle|rdfxml]
+ *   node --import tsx bench/dcat-normalise.ts [datasets=100000] [--only turtle|rdfxml|ntriples]
  *   node --import tsx bench/dcat-normalise.ts --udata-dump <datasets>
  *
- * Writes a catalogue of N udata/ckanext-dcat-shaped datasets (~30 triples each) in Turtle and in
- * RDF/XML to a temp dir, then, each in a fresh process (so peak RSS is that run's): streams the
+ * Writes a catalogue of N udata/ckanext-dcat-shaped datasets (~30 triples each) in Turtle, in
+ * RDF/XML and in N-Triples (the Turtle converted by N3) to a temp dir, then, each in a fresh process (so peak RSS is that run's): streams the
  * file through `parseTriples` → `DatasetGrouper` → `toRemoteRecord` (N-Triples original) →
  * `normalise`. Prints datasets/s, triples/s, CPU seconds, peak RSS. When `/usr/bin/python3 -c
  * 'import rdflib'` works, also times rdflib parsing the same file (parse only: a lower bound for
@@ -23,6 +23,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { StreamParser, StreamWriter } from 'n3';
 import { dcatHarvester, DatasetGrouper, parseTriples, toRemoteRecord, type RdfSyntax } from '@moisson/harvester-dcat';
 import { turtlePageParts } from './generate/dcat.js';
 import { WORKER_NODE_FLAGS } from './support/harness.js';
@@ -118,6 +119,16 @@ async function write(path: string, parts: Iterable<string>): Promise<void> {
   }
   out.end(buffer);
   await once(out, 'finish');
+}
+
+/** The same catalogue as N-Triples: the Turtle written to a scratch file, then converted by N3. */
+async function writeNTriples(path: string, turtleParts: Iterable<string>): Promise<void> {
+  const turtle = `${path}.ttl`;
+  await write(turtle, turtleParts);
+  const out = createWriteStream(path);
+  createReadStream(turtle).pipe(new StreamParser({ format: 'text/turtle' })).pipe(new StreamWriter({ format: 'N-Triples' })).pipe(out);
+  await once(out, 'finish');
+  rmSync(turtle);
 }
 
 function* turtleCatalogue(n: number): Generator<string> {
@@ -241,10 +252,12 @@ async function main(): Promise<void> {
     const files: Array<[string, RdfSyntax, Iterable<string>]> = [
       [join(dir, 'catalog.ttl'), 'turtle', turtleCatalogue(n)],
       [join(dir, 'catalog.rdf'), 'rdfxml', xmlCatalogue(n)],
+      [join(dir, 'catalog.nt'), 'ntriples', turtleCatalogue(n)],
     ];
     for (const [path, syntax, parts] of files) {
       if (only && only !== syntax) continue;
-      await write(path, parts);
+      if (syntax === 'ntriples') await writeNTriples(path, parts);
+      else await write(path, parts);
       const r = measure(path, syntax, n);
       if (rdflib) {
         const timing = rdflibTiming(path, syntax);
