@@ -4,10 +4,13 @@
  * every dataset committed, job done), then an unchanged re-harvest, and reads each worker's
  * peak RSS (VmHWM) before stopping it.
  *
- *   node --import tsx bench/harvest-e2e.ts <protocol> <size> [workers=1] [sources=1]
+ *   node --import tsx bench/harvest-e2e.ts <protocol> <size> [workers=1] [sources=1] [same|distinct]
+ *
+ * `distinct`: the sources share no dataset (CKAN only); by default each serves the same catalogue,
+ * so every page links clusters across sources.
  */
 import { fileURLToPath } from 'node:url';
-import { catalogues, type ServedCatalogue } from './generate/index.js';
+import { catalogues, distinctCatalogues, type ServedCatalogue } from './generate/index.js';
 import { Harness } from './support/harness.js';
 
 export interface E2EScenario {
@@ -16,6 +19,8 @@ export interface E2EScenario {
   size: number;
   workers: number;
   sources?: number;
+  /** Sources share no dataset (a federation of distinct portals) instead of serving one catalogue each. @defaultValue false */
+  distinct?: boolean;
   /** Also time an unchanged re-harvest. @defaultValue true */
   reharvest?: boolean;
 }
@@ -34,12 +39,15 @@ export interface E2EResult extends Required<E2EScenario> {
 export async function runE2E(scenario: E2EScenario): Promise<E2EResult> {
   const { protocol, size, workers } = scenario;
   const sources = scenario.sources ?? 1;
-  const serve = catalogues[protocol];
-  if (!serve) throw new Error(`no generator for ${protocol} (known: ${Object.keys(catalogues).join(', ')})`);
+  const same = catalogues[protocol];
+  const distinct = distinctCatalogues[protocol];
+  if (!same) throw new Error(`no generator for ${protocol} (known: ${Object.keys(catalogues).join(', ')})`);
+  if (scenario.distinct && !distinct) throw new Error(`no distinct catalogues for ${protocol} (known: ${Object.keys(distinctCatalogues).join(', ')})`);
+  const serve = (n: number) => (scenario.distinct ? distinct!(size, n) : same(size));
   const harness = await new Harness().open();
   const served: ServedCatalogue[] = [];
   try {
-    for (let s = 0; s < sources; s++) served.push(await serve(size));
+    for (let s = 0; s < sources; s++) served.push(await serve(s));
     const ids: string[] = [];
     for (const [s, c] of served.entries()) {
       // No politeness delay: the default 250 ms between requests to one host caps a source at
@@ -72,7 +80,7 @@ export async function runE2E(scenario: E2EScenario): Promise<E2EResult> {
       };
     }
     const peakRssMb = Math.max(...harness.workerPeakRssMb());
-    return { protocol, size, workers, sources, reharvest: scenario.reharvest ?? true, datasets, failed, seconds, perSecond: datasets / seconds, requests, peakRssMb, again, error };
+    return { protocol, size, workers, sources, distinct: scenario.distinct ?? false, reharvest: scenario.reharvest ?? true, datasets, failed, seconds, perSecond: datasets / seconds, requests, peakRssMb, again, error };
   } finally {
     await harness.close();
     await Promise.all(served.map((c) => c.server.stop()));
@@ -80,8 +88,8 @@ export async function runE2E(scenario: E2EScenario): Promise<E2EResult> {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const [protocol = 'ckan', size = '10000', workers = '1', sources = '1'] = process.argv.slice(2);
-  const result = await runE2E({ protocol, size: Number(size), workers: Number(workers), sources: Number(sources) });
+  const [protocol = 'ckan', size = '10000', workers = '1', sources = '1', kind = 'same'] = process.argv.slice(2);
+  const result = await runE2E({ protocol, size: Number(size), workers: Number(workers), sources: Number(sources), distinct: kind === 'distinct' });
   console.log(JSON.stringify(result, null, 2));
   process.exit(0);
 }

@@ -101,8 +101,11 @@ for (const protocol of ['dcat', 'ods']) {
 if (wanted('csw')) await e2e({ protocol: 'csw', size: Math.max(e2eSize / 10, 1000), workers: 1 });
 
 // Scaled out: 10 sources at once, 1 / 2 / 3 worker processes on the same Redis and PostgreSQL.
+// Distinct portals first (no dataset in common), then ten copies of one catalogue (every page links
+// clusters across sources: the worst case of cross-source identity).
 if (wanted('ckan')) {
-  for (const workers of [1, 2, 3]) await e2e({ protocol: 'ckan', size: e2eSize / 10, sources: 10, workers, reharvest: false }, 'scaled out');
+  for (const workers of [1, 2, 3]) await e2e({ protocol: 'ckan', size: e2eSize / 10, sources: 10, distinct: true, workers, reharvest: false }, 'scaled out, distinct');
+  for (const workers of [1, 3]) await e2e({ protocol: 'ckan', size: e2eSize / 10, sources: 10, workers, reharvest: false }, 'scaled out, same datasets');
 }
 
 const head: Row = { figure: 'figure', protocol: 'protocol', size: 'size', workers: 'workers', value: 'value', notes: 'notes' };

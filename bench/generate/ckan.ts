@@ -69,8 +69,11 @@ export function ckanPackage(i: number): Record<string, unknown> {
   };
 }
 
-/** Answers `status_show` and `package_search` (rows ≤ 1000, `start`) for `size` packages. */
-export function ckanRoutes(size: number): Routes {
+/**
+ * Answers `status_show` and `package_search` (rows ≤ 1000, `start`) for `size` packages, numbered
+ * from `first` (catalogues with different `first` share no dataset).
+ */
+export function ckanRoutes(size: number, first = 0): Routes {
   const envelope = (result: unknown) => json({ help: 'https://ckan.example.fr/api/3/action/help_show', success: true, result });
   return {
     '/api/3/action/status_show': () => envelope({ site_title: 'Bench CKAN', ckan_version: '2.10.4', extensions: ['dcat'] }),
@@ -78,13 +81,13 @@ export function ckanRoutes(size: number): Routes {
       const rows = Math.min(Number(request.url.searchParams.get('rows') ?? 10), 1000);
       const start = Number(request.url.searchParams.get('start') ?? 0);
       const results: unknown[] = [];
-      for (let i = start; i < Math.min(start + rows, size); i++) results.push(ckanPackage(i));
+      for (let i = start; i < Math.min(start + rows, size); i++) results.push(ckanPackage(first + i));
       return envelope({ count: size, sort: 'id asc', facets: {}, results, search_facets: {} });
     },
   };
 }
 
-export async function serveCkan(size: number): Promise<ServedCatalogue> {
-  const { server, stats } = await serveRoutes(ckanRoutes(size));
+export async function serveCkan(size: number, first = 0): Promise<ServedCatalogue> {
+  const { server, stats } = await serveRoutes(ckanRoutes(size, first));
   return { protocol: 'ckan', url: server.url.replace(/\/$/, ''), config: {}, stats, server };
 }

@@ -14,3 +14,11 @@ export const catalogues: Record<string, (size: number) => Promise<ServedCatalogu
   ods: serveOds,
   csw: serveCsw,
 };
+
+/**
+ * Catalogues that share no dataset with one another, by name (the `n`th starts its numbering at
+ * `n * size`): a federation of distinct portals, where `catalogues` serves copies of one.
+ */
+export const distinctCatalogues: Record<string, (size: number, n: number) => Promise<ServedCatalogue>> = {
+  ckan: (size, n) => serveCkan(size, n * size),
+};
