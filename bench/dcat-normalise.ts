@@ -10,7 +10,8 @@
  * `normalise`. Prints datasets/s, triples/s, CPU seconds, peak RSS. When `/usr/bin/python3 -c
  * 'import rdflib'` works, also times rdflib parsing the same file (parse only: a lower bound for
  * udata/ckanext-dcat) and prints the ratio rdflib time / moisson time, by wall clock and by CPU
- * time (on a shared machine the CPU ratio is the steadier one).
+ * time (on a shared machine the CPU ratio is the steadier one); then rdflib's parse plus reading
+ * every dataset and distribution the way udata's harvester does (`support/rdflib_extract.py`).
  *
  * `--udata-dump N` writes one Turtle document the way bench/generate/dcat.ts serves udata pages
  * (publishers and contacts as their own nodes after each dataset, Hydra view) holding all N
@@ -194,6 +195,16 @@ function rdflibTiming(path: string, syntax: RdfSyntax): Timing | undefined {
   return { seconds, cpuSeconds };
 }
 
+/** rdflib's parse, then every dataset read the way udata's harvester reads it (`support/rdflib_extract.py`). */
+function rdflibExtractTiming(path: string, syntax: RdfSyntax): (Timing & { datasets: number }) | undefined {
+  const format = syntax === 'rdfxml' ? 'xml' : syntax === 'ntriples' ? 'nt' : 'turtle';
+  const script = fileURLToPath(new URL('./support/rdflib_extract.py', import.meta.url));
+  const result = spawnSync('/usr/bin/python3', [script, path, format], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (result.status !== 0) return undefined;
+  const [seconds, cpuSeconds, , datasets] = result.stdout.trim().split(' ').map(Number) as [number, number, number, number];
+  return { seconds, cpuSeconds, datasets };
+}
+
 function hasRdflib(): boolean {
   try {
     execFileSync('/usr/bin/python3', ['-c', 'import rdflib'], { stdio: 'ignore' });
@@ -266,6 +277,13 @@ async function main(): Promise<void> {
           console.log(
             `  rdflib ${syntax} parse only: ${timing.seconds.toFixed(1)} s (CPU ${timing.cpuSeconds.toFixed(1)} s); ratio rdflib / moisson (parse+group+normalise) = ` +
               `${(timing.seconds / r.seconds).toFixed(1)}x wall, ${(timing.cpuSeconds / r.cpuSeconds).toFixed(1)}x CPU`,
+          );
+        }
+        const extract = rdflibExtractTiming(path, syntax);
+        if (extract !== undefined) {
+          console.log(
+            `  rdflib ${syntax} parse + udata-style reading of ${extract.datasets} datasets: ${extract.seconds.toFixed(1)} s (CPU ${extract.cpuSeconds.toFixed(1)} s); ratio = ` +
+              `${(extract.seconds / r.seconds).toFixed(1)}x wall, ${(extract.cpuSeconds / r.cpuSeconds).toFixed(1)}x CPU`,
           );
         }
       }
