@@ -1,13 +1,17 @@
 /**
  * Keeps a `FacetIndex` at the version of `dataset_search` a search reads (migrations 008, 009), and
- * counts a search's facets with it: the filters still run in PostgreSQL (they return the matching
- * rows' `seq`, 4 bytes each), the counting runs here.
+ * counts a search's facets with it. The filters are applied here, full text included when the
+ * index reproduces the query (text-index.ts), with its rank and page; a query it cannot reproduce
+ * is matched in PostgreSQL (which returns the matching rows' `seq`, 4 bytes each, and the page).
  */
 import type pg from 'pg';
 import { FacetIndex, type IndexedRow, type ResolvedFilters } from './facet-index.js';
 import type { FacetCounts } from './search-facets.js';
-import { filterClauses, Params, type SearchFilters, type SearchStatus } from './search-filters.js';
+import { filterClauses, Params, type SearchFilters, type SearchSort, type SearchStatus } from './search-filters.js';
 import { inQuietSnapshot, withClient } from './search-version.js';
+import { float4Text } from './ts-rank.js';
+import { parseTsquery, parseTsvector, operandsOf, type ParsedQuery, type QueryNode } from './ts-text.js';
+import { MAX_QUERY_OPERANDS } from './text-index.js';
 
 // One JSON array per row: node-pg parses text arrays slowly (7.6 s for 100,000 rows under load,
 // against 2.1 s for this).
@@ -17,7 +21,7 @@ const ROW_JSON = `json_build_array(seq, cluster_id, source_id, is_primary, statu
   ARRAY(SELECT lower(substring(l FROM '[^/#]+$')) FROM unnest(languages) WITH ORDINALITY u(l, n) ORDER BY n),
   quality, (extract(epoch FROM modified) * 1000000)::bigint,
   CASE WHEN bbox IS NOT NULL THEN ARRAY[(bbox[1])[0], (bbox[1])[1], (bbox[0])[0], (bbox[0])[1]] END,
-  row_version::text)::text`;
+  row_version::text, id)::text`;
 
 type Texts = Array<string | null>;
 type RowTuple = [
@@ -43,12 +47,25 @@ type RowTuple = [
   modifiedMicros: number,
   bbox: [number, number, number, number] | null,
   rowVersion: string,
+  id: string,
 ];
 
-function indexedRow(r: RowTuple): IndexedRow {
+/** A row as the index reads it: `ROW_JSON`, and `document` as text (kept out of the JSON: no escaping to undo). */
+const ROW_COLUMNS = `${ROW_JSON} AS r, document::text AS d`;
+type RowRead = { r: string; d: string };
+
+/** A row read, with the `row_version` it was written at. */
+function readRow({ r: json, d }: RowRead): { row: IndexedRow; rowVersion: string } {
+  const r = JSON.parse(json) as RowTuple;
+  return { row: indexedRow(r, d), rowVersion: r[21] };
+}
+
+function indexedRow(r: RowTuple, documentText: string): IndexedRow {
   const list = (values: Texts | null, labels: Texts | null) => ({ values: values ?? [], labels: labels ?? [] });
   return {
     seq: r[0],
+    id: r[22],
+    document: parseTsvector(documentText),
     cluster: r[1],
     source: r[2],
     primary: r[3],
@@ -76,6 +93,17 @@ function indexedRow(r: RowTuple): IndexedRow {
  */
 export type Along = (params: Params) => { columns: string; select: string };
 
+/** A search's page as the index serves it: `limit` rows from `offset`, after `cursor` (its key as text, as in cursors). */
+export interface PageRequest {
+  sort: SearchSort;
+  cursor: { key: string; id: string } | null;
+  offset: number;
+  limit: number;
+}
+
+/** A page: each row's id and its sort key as text (what cursors carry). */
+export type PageRows = Array<[id: string, sortKey: string]>;
+
 const LOAD_BATCH = 10_000;
 
 /** The source facet's labels: every source's name by id, as one JSON value. */
@@ -92,21 +120,24 @@ export class FacetIndexSync {
   private refreshing: Promise<void> | null = null;
   /** Off when the database orders text otherwise than by code point (the counts' tie order would differ). */
   private usable: boolean | undefined;
+  /** Full-text queries by `q`, as `moisson_tsquery` parses them. */
+  private readonly queries = new Map<string, ParsedQuery>();
 
   constructor(private readonly pool: pg.Pool) {}
 
   /**
    * The facet counts of a search at the version of `dataset_search` they were counted at, or
    * undefined when the index cannot vouch for them (a writer is committing): count in SQL then.
-   * `along`, when the search has filters, reads one more value over the matching rows in the same
-   * scan and snapshot (the search's page): its value is `along`, else undefined.
+   * With `page`, the search's page too, as `along`: ids and sort keys in order. A full-text query
+   * the index reproduces (text-index.ts) is matched, ranked and paged here; any other is matched in
+   * SQL, in one scan with the page (`sqlPage` gives its SQL, which needs `q`).
    */
   async count(
     filters: SearchFilters,
     status: SearchStatus,
     facetSize: number,
-    along?: Along,
-  ): Promise<{ version: string; counts: FacetCounts; along?: unknown } | undefined> {
+    page?: { memory: PageRequest; sqlPage: Along },
+  ): Promise<{ version: string; counts: FacetCounts; along?: PageRows; path: 'memory' | 'sql' } | undefined> {
     if (this.usable === false) return undefined;
     if (this.version === null) {
       // The first load reads every row (seconds at 100,000): searches count in SQL meanwhile.
@@ -114,7 +145,7 @@ export class FacetIndexSync {
       return undefined;
     }
     for (let attempt = 0; attempt < 3; attempt++) {
-      const read = await this.readMatching(filters, along);
+      const read = await this.readMatching(filters, page);
       if (read === undefined) return undefined;
       if (read === 'behind') {
         // A refresh that fails leaves the index where it was: this search counts in SQL.
@@ -123,10 +154,41 @@ export class FacetIndexSync {
       }
       // Another search may have moved the index while this one read: count only at the same version.
       if (read.version !== this.version) continue;
+      if (read.text) {
+        const query = this.index.text.compile(read.text.root);
+        const { slots, ranks } = this.index.text.match(this.index.select(read.resolved ?? { lists: {} }), query);
+        const counts = this.index.count({ slots }, status, facetSize, read.sourceNames);
+        if (!page) return { version: read.version, counts, path: 'memory' };
+        const { sort, offset, limit } = page.memory;
+        const rows = this.index.page({ slots, ranks: sort === 'relevance' ? ranks : null }, status, read.text.after, offset, limit);
+        const keys = sort === 'relevance' ? rows.map((r) => float4Text(r.key)) : await timestampTexts(this.pool, rows.map((r) => r.key));
+        return { version: read.version, counts, along: rows.map((r, i) => [r.id, keys[i] as string]), path: 'memory' };
+      }
       const matching = read.matching ?? (read.resolved ? { slots: this.index.select(read.resolved) } : null);
-      return { version: read.version, counts: this.index.count(matching, status, facetSize, read.sourceNames), along: read.along };
+      return { version: read.version, counts: this.index.count(matching, status, facetSize, read.sourceNames), along: read.along as PageRows | undefined, path: 'sql' };
     }
     return undefined;
+  }
+
+  /**
+   * How the index evaluates `q` (cached: `moisson_tsquery` is immutable), or why it cannot: a
+   * phrase, a prefix, weights, an empty query, too many operands, or a relevance order over a
+   * top-level AND (`calc_rank_and`, which needs positions).
+   */
+  private async textPlan(q: string, sort: SearchSort | undefined, db: pg.PoolClient): Promise<QueryNode | undefined> {
+    let parsed = this.queries.get(q);
+    if (parsed === undefined) {
+      const { rows } = await db.query<{ query: string }>(`SELECT moisson_tsquery($1)::text AS query`, [q]);
+      parsed = parseTsquery(rows[0]?.query ?? '');
+      if (this.queries.size >= 1000) this.queries.clear();
+      this.queries.set(q, parsed);
+    }
+    if (parsed.kind !== 'supported') return undefined;
+    if (sort === 'title') return undefined;
+    const distinct = new Set(operandsOf(parsed.root)).size;
+    if (distinct > MAX_QUERY_OPERANDS) return undefined;
+    if (sort === 'relevance' && parsed.root.op === 'and' && distinct > 1) return undefined;
+    return parsed.root;
   }
 
   /** Brings the index to the current version (one refresh at a time; callers share it). The first one loads every row. */
@@ -152,8 +214,8 @@ export class FacetIndexSync {
             [this.applied],
           )).rows;
           if (!removed.some((r) => r.seq === -1)) {
-            const { rows } = await db.query<{ r: string }>(`SELECT ${ROW_JSON} AS r FROM dataset_search WHERE row_version > $1::bigint`, [this.applied]);
-            return { kind: 'delta' as const, removed, rows: rows.map((row) => JSON.parse(row.r) as RowTuple) };
+            const { rows } = await db.query<RowRead>(`SELECT ${ROW_COLUMNS} FROM dataset_search WHERE row_version > $1::bigint`, [this.applied]);
+            return { kind: 'delta' as const, removed, rows: rows.map(readRow) };
           }
         }
         // The first load, or after a TRUNCATE: every row, into a new index, a batch at a time (the
@@ -161,14 +223,14 @@ export class FacetIndexSync {
         const index = new FacetIndex();
         let applied = '0';
         for (let after = -1; ; ) {
-          const { rows } = await db.query<{ r: string; seq: number }>(
-            `SELECT ${ROW_JSON} AS r, seq FROM dataset_search WHERE seq > $1 ORDER BY seq LIMIT ${LOAD_BATCH}`,
+          const { rows } = await db.query<RowRead & { seq: number }>(
+            `SELECT ${ROW_COLUMNS}, seq FROM dataset_search WHERE seq > $1 ORDER BY seq LIMIT ${LOAD_BATCH}`,
             [after],
           );
-          for (const row of rows) {
-            const tuple = JSON.parse(row.r) as RowTuple;
-            index.put(indexedRow(tuple));
-            applied = maxOf(applied, tuple[21]);
+          for (const read of rows) {
+            const { row, rowVersion } = readRow(read);
+            index.put(row);
+            applied = maxOf(applied, rowVersion);
           }
           if (rows.length < LOAD_BATCH) break;
           after = (rows[rows.length - 1] as { seq: number }).seq;
@@ -185,21 +247,32 @@ export class FacetIndexSync {
     } else {
       // Applied in one go, with no await in between: a count never sees half of a refresh.
       for (const r of loaded.removed) this.index.remove(r.seq);
-      for (const r of loaded.rows) this.index.put(indexedRow(r));
+      for (const r of loaded.rows) this.index.put(r.row);
       // Every number drawn before the snapshot was committed (so read now) or is void; every
       // number drawn after it is higher than all of these: the next refresh reads past the highest seen.
       for (const r of loaded.removed) this.applied = maxOf(this.applied, r.row_version);
-      for (const r of loaded.rows) this.applied = maxOf(this.applied, r[21]);
+      for (const r of loaded.rows) this.applied = maxOf(this.applied, r.rowVersion);
     }
     this.version = read.version;
   }
 
-  /** In one snapshot at the index's version: the seqs matching `filters` (null: no filter), the source names, and `along`. */
+  /**
+   * In one snapshot at the index's version: the source names, and the rows matching `filters`
+   * (null: no filter) as slots to select (`resolved`, with `text` for a full-text query the index
+   * evaluates) or as seqs matched in SQL (with the page, `along`).
+   */
   private async readMatching(
     filters: SearchFilters,
-    along: Along | undefined,
+    page: { memory: PageRequest; sqlPage: Along } | undefined,
   ): Promise<
-    | { version: string; matching: { seqs: Int32Array } | null; resolved: ResolvedFilters | null; sourceNames: Map<string, string>; along?: unknown }
+    | {
+        version: string;
+        matching: { seqs: Int32Array } | null;
+        resolved: ResolvedFilters | null;
+        text?: { root: QueryNode; after: { key: number; id: string } | null };
+        sourceNames: Map<string, string>;
+        along?: unknown;
+      }
     | 'behind'
     | undefined
   > {
@@ -208,17 +281,20 @@ export class FacetIndexSync {
         if (version !== this.version) return 'behind' as const;
         const params = new Params();
         const where = filterClauses(filters, params);
+        const q = filters.q?.trim() ? filters.q : undefined;
         // One statement a search (each round trip counts under load): the source names travel with it.
         if (where.length === 0) {
           const { rows } = await db.query<{ sources: Array<[string, string]> }>(`SELECT ${SOURCES} AS sources`);
           return { matching: null, resolved: null, sourceNames: new Map(rows[0]?.sources ?? []) };
         }
-        // Without full text, the filters are cheaper to apply here than to scan for (`q` needs the table's tsvectors).
-        if (!filters.q?.trim() && !along) {
-          const { resolved, sources } = await resolve(db, filters);
-          return { matching: null, resolved, sourceNames: new Map(sources) };
+        const root = q === undefined ? undefined : await this.textPlan(q, page?.memory.sort, db);
+        // Without full text, or with full text the index evaluates, the filters are cheaper to apply
+        // here than to scan for (only a `q` the index cannot evaluate needs the table's tsvectors).
+        if (q === undefined ? !page : root !== undefined) {
+          const { resolved, sources, after } = await resolve(db, filters, root ? page?.memory : undefined);
+          return { matching: null, resolved, text: root ? { root, after } : undefined, sourceNames: new Map(sources) };
         }
-        const extra = along?.(params);
+        const extra = page?.sqlPage(params);
         const { rows } = await db.query<{ seqs: Buffer; along?: unknown; sources: Array<[string, string]> }>(
           `WITH m AS MATERIALIZED (
              SELECT ds.seq${extra ? `, ${extra.columns}` : ''} FROM dataset_search ds
@@ -242,26 +318,37 @@ export class FacetIndexSync {
 }
 
 /** `filters` but `q` as the database compares them (the same casts and folds as search-filters.ts). */
-async function resolve(db: pg.PoolClient, filters: SearchFilters): Promise<{ resolved: ResolvedFilters; sources: Array<[string, string]> }> {
+async function resolve(
+  db: pg.PoolClient,
+  filters: SearchFilters,
+  page?: PageRequest,
+): Promise<{ resolved: ResolvedFilters; sources: Array<[string, string]>; after: { key: number; id: string } | null }> {
   const resolved: ResolvedFilters = { lists: {} };
+  // A cursor's key is read as the SQL path casts it (search-filters.ts `sortPlan`): a rank as real, a date as timestamptz.
+  const afterKey = page?.sort === 'modified' ? `(extract(epoch FROM $5::timestamptz) * 1000000)::float8` : `$5::real::float8`;
   const { rows } = await db.query<{
     since: number | null;
     quality_min: number | null;
     keywords: string[] | null;
     source_ids: string[] | null;
     sources: Array<[string, string]>;
+    after_key: number | null;
+    after_id: string | null;
   }>(
     `SELECT (extract(epoch FROM $1::timestamptz) * 1000000)::float8 AS since, $2::int AS quality_min,
        (SELECT array_agg(lower(moisson_unaccent(trim(k)))) FROM unnest($3::text[]) k) AS keywords, $4::uuid[]::text[] AS source_ids,
-       ${SOURCES} AS sources`,
+       ${SOURCES} AS sources, ${afterKey} AS after_key, $6::uuid::text AS after_id`,
     [
       filters.modifiedSince || null,
       filters.qualityMin ?? null,
       filters.keyword?.length ? filters.keyword : null,
       filters.source?.length ? filters.source : null,
+      page?.cursor?.key ?? null,
+      page?.cursor?.id ?? null,
     ],
   );
   const row = rows[0];
+  const after = row && row.after_key !== null && row.after_id !== null ? { key: row.after_key, id: row.after_id } : null;
   if (filters.modifiedSince) resolved.modifiedSinceMicros = row?.since ?? NaN;
   if (filters.qualityMin !== undefined) resolved.qualityMin = row?.quality_min ?? NaN;
   if (filters.keyword?.length) resolved.lists.keyword = new Set(row?.keywords ?? []);
@@ -275,7 +362,7 @@ async function resolve(db: pg.PoolClient, filters: SearchFilters): Promise<{ res
     const [w, s, e, n] = filters.bbox;
     resolved.bbox = [Math.min(w, e), Math.min(s, n), Math.max(w, e), Math.max(s, n)];
   }
-  return { resolved, sources: row?.sources ?? [] };
+  return { resolved, sources: row?.sources ?? [], after };
 }
 
 /** Big-endian int4s, as `int4send` writes them. */
@@ -284,4 +371,15 @@ function seqsOf(bytes: Buffer | undefined): Int32Array {
   const seqs = new Int32Array(bytes.length / 4);
   for (let i = 0; i < seqs.length; i++) seqs[i] = bytes.readInt32BE(i * 4);
   return seqs;
+}
+
+/** Microseconds since the epoch as `timestamptz::text` gives them in this pool's sessions (the modified sort's cursor keys). */
+async function timestampTexts(pool: pg.Pool, micros: number[]): Promise<string[]> {
+  if (micros.length === 0) return [];
+  const { rows } = await pool.query<{ texts: string[] }>(
+    `SELECT array_agg((timestamptz 'epoch' + m * interval '1 microsecond')::text ORDER BY n) AS texts
+     FROM unnest($1::float8[]) WITH ORDINALITY u(m, n)`,
+    [micros],
+  );
+  return rows[0]?.texts ?? [];
 }

@@ -6,10 +6,15 @@
  */
 import { emptyFacets, facetValue, type FacetCounts, type FacetName } from './search-facets.js';
 import type { SearchStatus } from './search-filters.js';
+import { TextIndex } from './text-index.js';
+import type { VectorLexeme } from './ts-text.js';
 
 /** One `dataset_search` row as the index reads it (facet-index-sync.ts). */
 export interface IndexedRow {
   seq: number;
+  id: string;
+  /** `document` (its tsvector), for full-text search (text-index.ts). */
+  document: readonly VectorLexeme[];
   cluster: string;
   source: string;
   primary: boolean;
@@ -96,6 +101,9 @@ export class FacetIndex {
   private bbox = new Float64Array(4096);
   /** The pairs a row counts under when it is listed (every facet but the total). */
   private listed: Int32Array[] = [];
+  /** Each slot's dataset id (lowercase: text order is uuid order). */
+  private ids: string[] = [];
+  readonly text = new TextIndex();
   /** Non-primary rows by cluster: their sources count the clusters they carry. */
   private readonly linked = new Map<number, Set<number>>();
   private used = 0;
@@ -108,6 +116,8 @@ export class FacetIndex {
     this.remove(row.seq);
     const slot = this.free.pop() ?? this.grow();
     this.slots.set(row.seq, slot);
+    this.ids[slot] = row.id;
+    this.text.put(slot, row.document);
     this.flags[slot] = (row.primary ? PRIMARY : 0) | (row.status === 'active' ? ACTIVE : 0) | (row.status === 'archived' ? ARCHIVED : 0);
     const status = this.pair('status', row.status, null);
     const source = this.pair('source', row.source, null);
@@ -144,6 +154,7 @@ export class FacetIndex {
     if (members?.delete(slot) && members.size === 0) this.linked.delete(this.cluster[slot] as number);
     this.flags[slot] = 0;
     this.listed[slot] = EMPTY;
+    this.text.remove(slot);
     this.free.push(slot);
   }
 
@@ -202,6 +213,42 @@ export class FacetIndex {
   }
 
   /**
+   * Rows `offset` to `offset + limit` of `rows` listed under `status`, by `key` DESC then id (the
+   * order of search-filters.ts `sortPlan` for relevance and modified), after the cursor `after` if
+   * given. `key` is each row's rank (in `rows`' order) or, for null, its `modified`.
+   */
+  page(
+    rows: { slots: Int32Array; ranks: Float32Array | null },
+    status: SearchStatus,
+    after: { key: number; id: string } | null,
+    offset: number,
+    limit: number,
+  ): Array<{ id: string; key: number }> {
+    const inList = listedFlags(status);
+    const wanted = offset + limit;
+    const top: Array<{ id: string; key: number }> = [];
+    const before = (key: number, id: string, other: { id: string; key: number }) => key > other.key || (key === other.key && id < other.id);
+    for (let i = 0; i < rows.slots.length; i++) {
+      const slot = rows.slots[i] as number;
+      if (((this.flags[slot] as number) & inList) !== inList) continue;
+      const key = rows.ranks ? (rows.ranks[i] as number) : (this.modified[slot] as number);
+      const id = this.ids[slot] as string;
+      if (after && !(key < after.key || (key === after.key && id > after.id))) continue;
+      if (top.length === wanted && !before(key, id, top[wanted - 1] as { id: string; key: number })) continue;
+      let low = 0;
+      let high = top.length;
+      while (low < high) {
+        const middle = (low + high) >>> 1;
+        if (before(key, id, top[middle] as { id: string; key: number })) high = middle;
+        else low = middle + 1;
+      }
+      top.splice(low, 0, { id, key });
+      if (top.length > wanted) top.pop();
+    }
+    return top.slice(offset);
+  }
+
+  /**
    * The counts `countFacets` gives for rows of `status`, over `matching`: the rows that pass the
    * filters and `is_primary OR status = 'archived'`, by seq or by slot (`select`), or null for no filter at all.
    */
@@ -212,7 +259,7 @@ export class FacetIndex {
     sourceNames: ReadonlyMap<string, string>,
   ): FacetCounts {
     const counts = new Int32Array(this.pairs.length);
-    const inList = status === 'active' ? PRIMARY | ACTIVE : status === 'archived' ? ARCHIVED : PRIMARY;
+    const inList = listedFlags(status);
     // A cluster counts once under each other source carrying a non-primary member of it.
     const carried = new Map<number, Set<number>>();
     let total = 0;
@@ -318,8 +365,14 @@ export class FacetIndex {
       this.bbox = bbox;
     }
     this.listed.push(EMPTY);
+    this.ids.push('');
     return this.used++;
   }
 }
 
 const EMPTY = new Int32Array(0);
+
+/** The flags a row listed under `status` has (search-filters.ts `statusClause`). */
+function listedFlags(status: SearchStatus): number {
+  return status === 'active' ? PRIMARY | ACTIVE : status === 'archived' ? ARCHIVED : PRIMARY;
+}

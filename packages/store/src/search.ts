@@ -15,7 +15,7 @@ import {
 import { filterSetKey, SearchCache } from './search-cache.js';
 import { countFacets, type FacetCounts, type FacetName, type FacetValue } from './search-facets.js';
 import { readAtVersion, searchVersion } from './search-version.js';
-import { FacetIndexSync, type Along } from './facet-index-sync.js';
+import { FacetIndexSync, type Along, type PageRequest } from './facet-index-sync.js';
 import type { DatasetRow } from './types.js';
 
 export { BadCursor, type SearchFilters, type SearchSort, type SearchStatus } from './search-filters.js';
@@ -85,8 +85,10 @@ export interface SearchOptions {
   maxStaleMs?: number;
   /**
    * Count facets over an in-memory copy of `dataset_search`'s facet columns (facet-index.ts), kept
-   * at the version each search reads; off, or while a writer is committing, they are counted in
-   * SQL. Either way the counts are exact. The copy holds a few bytes per facet value of every row.
+   * at the version each search reads, and match, rank and page full-text searches with its copy of
+   * `document` (text-index.ts); off, or while a writer is committing, or for a query the copy
+   * cannot reproduce (phrases, prefixes), it is done in SQL. Either way the results are the same.
+   * The copy holds a few bytes per facet value and 6 per lexeme of every row.
    * @defaultValue true
    */
   facetIndex?: boolean;
@@ -142,20 +144,24 @@ export class SearchRepository {
     const pageKey = JSON.stringify([filterSet, 'page', effectiveSort, query.cursor ?? null, offset, pageSize]);
     const facetKey = JSON.stringify([filterSet, 'facets', facetSize]);
 
-    // Neither served from the cache and the search has full text (which only a scan of the table
-    // can match): rank the page in the scan that finds the rows to count, rather than scan twice.
-    // Other filters the facet index applies itself, and the page comes from the sort's index.
+    // Neither served from the cache and the search has full text: the facet index matches, ranks
+    // and pages a query it can reproduce (text-index.ts) itself; any other is matched by a scan of
+    // the table, which ranks the page in the scan that finds the rows to count rather than scan
+    // twice. Without full text the facet index applies the filters, and the page comes from the sort's index.
     const both =
       this.facetIndex && hasQuery && !this.servable(version, pageKey) && !this.servable(version, facetKey)
-        ? await this.countAlongPage(query, status, facetSize, pageKey, facetKey, (params) => {
-            const pageRank = rank === '0::real' ? rank : `ts_rank(ds.document, moisson_tsquery(${params.add(query.q)}))`;
-            const pageAfter = at ? ` AND ${plan.after('r', at.key, at.id, params)}` : '';
-            return {
-              columns: `ds.id, ds.title_key, ds.modified, (${statusClause(status)}) AS listed, ${pageRank} AS rank`,
-              select: `SELECT coalesce(json_agg(json_build_array(p.id, p."sortKey") ORDER BY ${plan.order('p')}), '[]')
-                FROM (SELECT r.id, r.title_key, r.modified, r.rank, ${plan.key('r')} AS "sortKey" FROM m r WHERE r.listed${pageAfter}
-                      ORDER BY ${plan.order('r')} LIMIT ${pageSize + 1} OFFSET ${offset}) p`,
-            };
+        ? await this.countAlongPage(query, status, facetSize, pageKey, facetKey, {
+            memory: { sort: effectiveSort, cursor: at, offset, limit: pageSize + 1 },
+            sqlPage: (params) => {
+              const pageRank = rank === '0::real' ? rank : `ts_rank(ds.document, moisson_tsquery(${params.add(query.q)}))`;
+              const pageAfter = at ? ` AND ${plan.after('r', at.key, at.id, params)}` : '';
+              return {
+                columns: `ds.id, ds.title_key, ds.modified, (${statusClause(status)}) AS listed, ${pageRank} AS rank`,
+                select: `SELECT coalesce(json_agg(json_build_array(p.id, p."sortKey") ORDER BY ${plan.order('p')}), '[]')
+                  FROM (SELECT r.id, r.title_key, r.modified, r.rank, ${plan.key('r')} AS "sortKey" FROM m r WHERE r.listed${pageAfter}
+                        ORDER BY ${plan.order('r')} LIMIT ${pageSize + 1} OFFSET ${offset}) p`,
+              };
+            },
           })
         : undefined;
     const [ranked, counts] = both
@@ -237,12 +243,12 @@ export class SearchRepository {
     facetSize: number,
     pageKey: string,
     facetKey: string,
-    page: Along,
+    page: { memory: PageRequest; sqlPage: Along },
   ): Promise<{ ranked: RankedPage; counts: FacetCounts } | undefined> {
     const readAt = Date.now();
     const counted = await this.facetIndex?.count(filters, status, facetSize, page);
     if (!counted || counted.along === undefined) return undefined;
-    const ranked: RankedPage = (counted.along as Array<[string, string]>).map(([id, sortKey]) => ({ id, sortKey }));
+    const ranked: RankedPage = counted.along.map(([id, sortKey]) => ({ id, sortKey }));
     this.cache.set(pageKey, counted.version, ranked, readAt);
     this.cache.set(facetKey, counted.version, counted.counts, readAt);
     return { ranked, counts: counted.counts };

@@ -1,0 +1,211 @@
+/**
+ * The full-text side of the in-memory search (issue 8): each row's `document` tsvector as the
+ * lexemes it holds and what each would add to `ts_rank`, so a search with `q` is matched and ranked
+ * here, exactly as `document @@ moisson_tsquery(q)` and `ts_rank(document, moisson_tsquery(q))`
+ * give it (ts-rank.ts), instead of by a scan of the whole table.
+ *
+ * A forward index, one segment per row in one arena: the row's lexeme ids ascending, with a code
+ * per lexeme into a table of rank terms (few distinct ones: they depend only on the weights of the
+ * lexeme's positions). A query binary-searches its few lexemes in each candidate row's segment.
+ * Chosen over postings lists: a row changes by rewriting one segment (no lists to edit), and the
+ * memory is 6 bytes a lexeme of a row.
+ */
+import { compareCodePoints } from './facet-index.js';
+import { addTerm, finishRank, lexemeTerm } from './ts-rank.js';
+import { operandsOf, type QueryNode, type VectorLexeme } from './ts-text.js';
+
+/** Queries of more distinct operands than this are left to SQL (one bit each in a mask). */
+export const MAX_QUERY_OPERANDS = 24;
+
+/** A query compiled against the index's lexemes: which rows match, and their rank. */
+export interface CompiledQuery {
+  /** The distinct operands' lexeme ids in tsrank.c's order (byte order), -1 for a lexeme no row has. */
+  readonly ids: Int32Array;
+  /** Whether a row holding exactly the operands of this bit mask matches. */
+  readonly matches: (mask: number) => boolean;
+}
+
+export class TextIndex {
+  private readonly lexemeIds = new Map<string, number>();
+  private readonly termCodes = new Map<number, number>();
+  /** Code → rank term (ts-rank.ts `lexemeTerm`). */
+  private terms = new Float64Array(256);
+  /** Per slot, where its segment starts in the arena and how many lexemes it holds. */
+  private start = new Int32Array(1024);
+  private length = new Int32Array(1024);
+  private lexemes = new Int32Array(1 << 16);
+  private codes: Uint16Array | Uint32Array = new Uint16Array(1 << 16);
+  private end = 0;
+  /** Arena entries no segment uses any more (rows rewritten or removed). */
+  private garbage = 0;
+
+  /** Bytes held in typed arrays (the lexeme dictionary's strings not included). */
+  get typedBytes(): number {
+    return this.terms.byteLength + this.start.byteLength + this.length.byteLength + this.lexemes.byteLength + this.codes.byteLength;
+  }
+
+  get lexemeCount(): number {
+    return this.lexemeIds.size;
+  }
+
+  put(slot: number, vector: readonly VectorLexeme[]): void {
+    this.remove(slot);
+    if (slot >= this.start.length) this.growSlots(slot + 1);
+    const entries = vector.map((v) => ({ id: this.lexemeId(v.lexeme), code: this.termCode(lexemeTerm(v.weights)) }));
+    entries.sort((a, b) => a.id - b.id);
+    this.reserve(entries.length);
+    this.start[slot] = this.end;
+    this.length[slot] = entries.length;
+    for (const { id, code } of entries) {
+      this.lexemes[this.end] = id;
+      this.codes[this.end] = code;
+      this.end++;
+    }
+  }
+
+  remove(slot: number): void {
+    if (slot >= this.length.length) return;
+    this.garbage += this.length[slot] as number;
+    this.length[slot] = 0;
+  }
+
+  /** The query's operands as this index numbers them (at most `MAX_QUERY_OPERANDS`). */
+  compile(root: QueryNode): CompiledQuery {
+    const operands = [...new Set(operandsOf(root))].sort(compareCodePoints);
+    if (operands.length > MAX_QUERY_OPERANDS) throw new RangeError(`a query of ${operands.length} distinct lexemes: at most ${MAX_QUERY_OPERANDS}`);
+    const bit = new Map(operands.map((lexeme, i) => [lexeme, 1 << i]));
+    const evaluate = (node: QueryNode, mask: number): boolean => {
+      switch (node.op) {
+        case 'lexeme':
+          return (mask & (bit.get(node.lexeme) as number)) !== 0;
+        case 'not':
+          return !evaluate(node.arg, mask);
+        case 'and':
+          return evaluate(node.left, mask) && evaluate(node.right, mask);
+        case 'or':
+          return evaluate(node.left, mask) || evaluate(node.right, mask);
+      }
+    };
+    const known = new Map<number, boolean>();
+    return {
+      ids: Int32Array.from(operands, (lexeme) => this.lexemeIds.get(lexeme) ?? -1),
+      matches: (mask) => {
+        let result = known.get(mask);
+        if (result === undefined) {
+          result = evaluate(root, mask);
+          known.set(mask, result);
+        }
+        return result;
+      },
+    };
+  }
+
+  /**
+   * Of `slots`, those whose document matches `query`, with `calc_rank_or`'s rank of each (a float4);
+   * the query's top node must be OR, NOT or a lexeme (or AND of one distinct lexeme).
+   */
+  match(slots: Int32Array, query: CompiledQuery): { slots: Int32Array; ranks: Float32Array } {
+    const { ids } = query;
+    const matched = new Int32Array(slots.length);
+    const ranks = new Float32Array(slots.length);
+    const terms = this.terms;
+    const lexemes = this.lexemes;
+    const codes = this.codes;
+    let n = 0;
+    for (const slot of slots) {
+      const from = this.start[slot] as number;
+      const to = from + (this.length[slot] as number);
+      let mask = 0;
+      let res = 0;
+      for (let i = 0; i < ids.length; i++) {
+        const id = ids[i] as number;
+        if (id < 0) continue;
+        let low = from;
+        let high = to;
+        while (low < high) {
+          const middle = (low + high) >>> 1;
+          if ((lexemes[middle] as number) < id) low = middle + 1;
+          else high = middle;
+        }
+        if (low < to && lexemes[low] === id) {
+          mask |= 1 << i;
+          res = addTerm(res, terms[codes[low] as number] as number);
+        }
+      }
+      if (!query.matches(mask)) continue;
+      matched[n] = slot;
+      ranks[n] = finishRank(res, ids.length);
+      n++;
+    }
+    return { slots: matched.subarray(0, n), ranks: ranks.subarray(0, n) };
+  }
+
+  private lexemeId(lexeme: string): number {
+    let id = this.lexemeIds.get(lexeme);
+    if (id === undefined) {
+      id = this.lexemeIds.size;
+      this.lexemeIds.set(lexeme, id);
+    }
+    return id;
+  }
+
+  private termCode(term: number): number {
+    let code = this.termCodes.get(term);
+    if (code === undefined) {
+      code = this.termCodes.size;
+      this.termCodes.set(term, code);
+      if (code >= this.terms.length) {
+        const wider = new Float64Array(this.terms.length * 2);
+        wider.set(this.terms);
+        this.terms = wider;
+      }
+      this.terms[code] = term;
+      if (code > 0xffff && this.codes instanceof Uint16Array) this.codes = Uint32Array.from(this.codes);
+    }
+    return code;
+  }
+
+  private growSlots(needed: number): void {
+    let size = this.start.length;
+    while (size < needed) size *= 2;
+    const start = new Int32Array(size);
+    start.set(this.start);
+    const length = new Int32Array(size);
+    length.set(this.length);
+    this.start = start;
+    this.length = length;
+  }
+
+  /** Room for `count` more entries: compacts when half the arena is garbage, else grows it. */
+  private reserve(count: number): void {
+    if (this.end + count <= this.lexemes.length) return;
+    if (this.garbage * 2 >= this.end) this.compact();
+    if (this.end + count <= this.lexemes.length) return;
+    let size = this.lexemes.length;
+    while (size < this.end + count) size *= 2;
+    const lexemes = new Int32Array(size);
+    lexemes.set(this.lexemes.subarray(0, this.end));
+    const codes = this.codes instanceof Uint16Array ? new Uint16Array(size) : new Uint32Array(size);
+    codes.set(this.codes.subarray(0, this.end));
+    this.lexemes = lexemes;
+    this.codes = codes;
+  }
+
+  /** Moves every live segment to the front of the arena, in slot order. */
+  private compact(): void {
+    let to = 0;
+    const order = Array.from({ length: this.start.length }, (_, slot) => slot)
+      .filter((slot) => (this.length[slot] as number) > 0)
+      .sort((a, b) => (this.start[a] as number) - (this.start[b] as number));
+    for (const slot of order) {
+      const from = this.start[slot] as number;
+      const n = this.length[slot] as number;
+      this.lexemes.copyWithin(to, from, from + n);
+      this.codes.copyWithin(to, from, from + n);
+      this.start[slot] = to;
+      to += n;
+    }
+    this.end = to;
+    this.garbage = 0;
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * PostgreSQL's text forms of `tsvector` and `tsquery` (tsvectorout, tsqueryout), read back into
+ * values the in-memory full-text index (text-index.ts) evaluates. Only what it can reproduce
+ * exactly is kept: a query with anything else reads as `unsupported`.
+ */
+
+/** One lexeme of a tsvector with the weight of each of its positions, in stored order (0 = D … 3 = A). */
+export interface VectorLexeme {
+  lexeme: string;
+  weights: number[];
+}
+
+const WEIGHT_OF: Record<string, number> = { A: 3, B: 2, C: 1, D: 0 };
+
+/** A quoted lexeme at `at` (quotes and backslashes are doubled inside): the lexeme and where it ends. */
+function quoted(text: string, at: number): { value: string; end: number } {
+  if (text[at] !== "'") throw new SyntaxError(`expected a quoted lexeme at ${at} of ${JSON.stringify(text.slice(0, 200))}`);
+  let value = '';
+  let i = at + 1;
+  for (;;) {
+    const ch = text[i];
+    if (ch === undefined) throw new SyntaxError(`unterminated lexeme in ${JSON.stringify(text.slice(0, 200))}`);
+    if ((ch === "'" || ch === '\\') && text[i + 1] === ch) {
+      value += ch;
+      i += 2;
+    } else if (ch === "'") {
+      return { value, end: i + 1 };
+    } else {
+      value += ch;
+      i++;
+    }
+  }
+}
+
+/** `'eau':2A,6A,13 'it''s' ...` → the lexemes with their positions' weights (none listed: no positions). */
+export function parseTsvector(text: string): VectorLexeme[] {
+  const lexemes: VectorLexeme[] = [];
+  let i = 0;
+  while (i < text.length) {
+    if (text[i] === ' ') {
+      i++;
+      continue;
+    }
+    const { value, end } = quoted(text, i);
+    i = end;
+    const weights: number[] = [];
+    if (text[i] === ':') {
+      i++;
+      for (;;) {
+        while (text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
+        const weight = WEIGHT_OF[text[i] as string];
+        if (weight === undefined) weights.push(0);
+        else {
+          weights.push(weight);
+          i++;
+        }
+        if (text[i] !== ',') break;
+        i++;
+      }
+    }
+    lexemes.push({ lexeme: value, weights });
+  }
+  return lexemes;
+}
+
+/** A tsquery the index evaluates: AND / OR / NOT over plain lexemes (no weights, prefixes or phrases). */
+export type QueryNode =
+  | { op: 'lexeme'; lexeme: string }
+  | { op: 'not'; arg: QueryNode }
+  | { op: 'and' | 'or'; left: QueryNode; right: QueryNode };
+
+export type ParsedQuery = { kind: 'supported'; root: QueryNode } | { kind: 'empty' } | { kind: 'unsupported'; why: string };
+
+class Unsupported extends Error {}
+
+/**
+ * `'eau' & 'mesur' | !'air'` → its tree, as tsqueryout writes it: `!` binds tightest, then the
+ * phrase operators, then `&`, then `|`; parentheses only where needed.
+ */
+export function parseTsquery(text: string): ParsedQuery {
+  if (text.trim() === '') return { kind: 'empty' };
+  let i = 0;
+  const skip = () => {
+    while (text[i] === ' ') i++;
+  };
+  const or = (): QueryNode => {
+    let left = and();
+    for (skip(); text[i] === '|'; skip()) {
+      i++;
+      left = { op: 'or', left, right: and() };
+    }
+    return left;
+  };
+  const and = (): QueryNode => {
+    let left = unary();
+    for (skip(); text[i] === '&'; skip()) {
+      i++;
+      left = { op: 'and', left, right: unary() };
+    }
+    if (text[i] === '<') throw new Unsupported('a phrase operator');
+    return left;
+  };
+  const unary = (): QueryNode => {
+    skip();
+    if (text[i] === '!') {
+      i++;
+      return { op: 'not', arg: unary() };
+    }
+    if (text[i] === '(') {
+      i++;
+      const inner = or();
+      skip();
+      if (text[i] !== ')') throw new SyntaxError(`expected ) at ${i} of ${JSON.stringify(text)}`);
+      i++;
+      return inner;
+    }
+    const { value, end } = quoted(text, i);
+    i = end;
+    if (text[i] === ':') throw new Unsupported('a prefix or weight restriction');
+    return { op: 'lexeme', lexeme: value };
+  };
+  try {
+    const root = or();
+    skip();
+    if (i !== text.length) {
+      if (text[i] === '<') throw new Unsupported('a phrase operator');
+      throw new SyntaxError(`unexpected ${JSON.stringify(text[i])} at ${i} of ${JSON.stringify(text)}`);
+    }
+    return { kind: 'supported', root };
+  } catch (error) {
+    if (error instanceof Unsupported) return { kind: 'unsupported', why: error.message };
+    throw error;
+  }
+}
+
+/** Every operand of the tree, in tree order (with repeats). */
+export function operandsOf(node: QueryNode, into: string[] = []): string[] {
+  if (node.op === 'lexeme') into.push(node.lexeme);
+  else if (node.op === 'not') operandsOf(node.arg, into);
+  else {
+    operandsOf(node.left, into);
+    operandsOf(node.right, into);
+  }
+  return into;
+}
