@@ -236,6 +236,7 @@ export class FacetIndexSync {
           after = (rows[rows.length - 1] as { seq: number }).seq;
         }
         for (const r of removed) applied = maxOf(applied, r.row_version);
+        index.text.trim();
         return { kind: 'whole' as const, index, applied };
       }),
     );
