@@ -28,6 +28,7 @@ export interface CompiledQuery {
 export class TextIndex {
   private readonly lexemeIds = new Map<string, number>();
   private readonly termCodes = new Map<number, number>();
+  private readonly codesByWeights = new Map<number, number>();
   /** Code → rank term (ts-rank.ts `lexemeTerm`). */
   private terms = new Float64Array(256);
   /** Per slot, where its segment starts in the arena and how many lexemes it holds. */
@@ -51,7 +52,7 @@ export class TextIndex {
   put(slot: number, vector: readonly VectorLexeme[]): void {
     this.remove(slot);
     if (slot >= this.start.length) this.growSlots(slot + 1);
-    const entries = vector.map((v) => ({ id: this.lexemeId(v.lexeme), code: this.termCode(lexemeTerm(v.weights)) }));
+    const entries = vector.map((v) => ({ id: this.lexemeId(v.lexeme), code: this.codeOf(v.weights) }));
     entries.sort((a, b) => a.id - b.id);
     this.reserve(entries.length);
     this.start[slot] = this.end;
@@ -156,6 +157,20 @@ export class TextIndex {
       this.lexemeIds.set(lexeme, id);
     }
     return id;
+  }
+
+  /** The code of the term of these weights; the term is computed once per distinct short list of weights. */
+  private codeOf(weights: readonly number[]): number {
+    // Up to 25 weights, the list as base-4 digits after a leading 1: exact in a double, distinct per list.
+    if (weights.length > 25) return this.termCode(lexemeTerm(weights));
+    let key = 1;
+    for (const w of weights) key = key * 4 + w;
+    let code = this.codesByWeights.get(key);
+    if (code === undefined) {
+      code = this.termCode(lexemeTerm(weights));
+      this.codesByWeights.set(key, code);
+    }
+    return code;
   }
 
   private termCode(term: number): number {

@@ -10,8 +10,6 @@ export interface VectorLexeme {
   weights: number[];
 }
 
-const WEIGHT_OF: Record<string, number> = { A: 3, B: 2, C: 1, D: 0 };
-
 /** A quoted lexeme at `at` (quotes and backslashes are doubled inside): the lexeme and where it ends. */
 function quoted(text: string, at: number): { value: string; end: number } {
   if (text[at] !== "'") throw new SyntaxError(`expected a quoted lexeme at ${at} of ${JSON.stringify(text.slice(0, 200))}`);
@@ -35,26 +33,37 @@ function quoted(text: string, at: number): { value: string; end: number } {
 /** `'eau':2A,6A,13 'it''s' ...` → the lexemes with their positions' weights (none listed: no positions). */
 export function parseTsvector(text: string): VectorLexeme[] {
   const lexemes: VectorLexeme[] = [];
+  // Lexemes rarely hold a quote or a backslash: without any, a lexeme ends at the next quote.
+  const plain = !text.includes('\\');
+  const n = text.length;
   let i = 0;
-  while (i < text.length) {
-    if (text[i] === ' ') {
+  while (i < n) {
+    if (text.charCodeAt(i) === SPACE) {
       i++;
       continue;
     }
-    const { value, end } = quoted(text, i);
-    i = end;
+    let value: string;
+    const close = text.indexOf("'", i + 1);
+    if (plain && close > i && text.charCodeAt(close + 1) !== QUOTE) {
+      value = text.slice(i + 1, close);
+      i = close + 1;
+    } else {
+      const read = quoted(text, i);
+      value = read.value;
+      i = read.end;
+    }
     const weights: number[] = [];
-    if (text[i] === ':') {
+    if (text.charCodeAt(i) === COLON) {
       i++;
       for (;;) {
-        while (text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
-        const weight = WEIGHT_OF[text[i] as string];
-        if (weight === undefined) weights.push(0);
-        else {
-          weights.push(weight);
-          i++;
-        }
-        if (text[i] !== ',') break;
+        let c = text.charCodeAt(i);
+        while (c >= DIGIT_0 && c <= DIGIT_9) c = text.charCodeAt(++i);
+        // 'A' is 65: A → 3, B → 2, C → 1, D → 0; no letter → D.
+        if (c >= LETTER_A && c <= LETTER_D) {
+          weights.push(LETTER_A + 3 - c);
+          c = text.charCodeAt(++i);
+        } else weights.push(0);
+        if (c !== COMMA) break;
         i++;
       }
     }
@@ -62,6 +71,15 @@ export function parseTsvector(text: string): VectorLexeme[] {
   }
   return lexemes;
 }
+
+const SPACE = 32;
+const QUOTE = 39;
+const COLON = 58;
+const COMMA = 44;
+const DIGIT_0 = 48;
+const DIGIT_9 = 57;
+const LETTER_A = 65;
+const LETTER_D = 68;
 
 /** A tsquery the index evaluates: AND / OR / NOT over plain lexemes (no weights, prefixes or phrases). */
 export type QueryNode =
