@@ -182,7 +182,8 @@ export class FacetIndex {
     const carried = new Set<number>();
     if (sources) for (const [cluster, members] of this.linked) for (const m of members) if (sources[this.sourcePair[m] as number]) carried.add(cluster);
     const { bbox, modifiedSinceMicros: since, qualityMin } = filters;
-    const selected: number[] = [];
+    const selected = new Int32Array(this.used);
+    let n = 0;
     rows: for (let slot = 0; slot < this.used; slot++) {
       if (!((this.flags[slot] as number) & (PRIMARY | ARCHIVED))) continue;
       if (since !== undefined && !((this.modified[slot] as number) >= since)) continue;
@@ -207,9 +208,9 @@ export class FacetIndex {
           if (!found) continue rows;
         }
       }
-      selected.push(slot);
+      selected[n++] = slot;
     }
-    return Int32Array.from(selected);
+    return selected.subarray(0, n);
   }
 
   /**
