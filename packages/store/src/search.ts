@@ -88,7 +88,7 @@ export interface SearchOptions {
    * at the version each search reads, and match, rank and page full-text searches with its copy of
    * `document` (text-index.ts); off, or while a writer is committing, or for a query the copy
    * cannot reproduce (phrases, prefixes), it is done in SQL. Either way the results are the same.
-   * The copy holds a few bytes per facet value and 6 per lexeme of every row.
+   * The copy holds a few bytes per facet value and 5 per lexeme of every row.
    * @defaultValue true
    */
   facetIndex?: boolean;

@@ -8,7 +8,7 @@
  * per lexeme into a table of rank terms (few distinct ones: they depend only on the weights of the
  * lexeme's positions). A query binary-searches its few lexemes in each candidate row's segment.
  * Chosen over postings lists: a row changes by rewriting one segment (no lists to edit), and the
- * memory is 6 bytes a lexeme of a row.
+ * memory is 5 bytes a lexeme of a row.
  */
 import { compareCodePoints } from './facet-index.js';
 import { addTerm, finishRank, lexemeTerm } from './ts-rank.js';
@@ -35,7 +35,8 @@ export class TextIndex {
   private start = new Int32Array(1024);
   private length = new Int32Array(1024);
   private lexemes = new Int32Array(1 << 16);
-  private codes: Uint16Array | Uint32Array = new Uint16Array(1 << 16);
+  /** Widened (8, 16, 32 bits) as the table of terms grows: a few hundred distinct ones in practice. */
+  private codes: Uint8Array | Uint16Array | Uint32Array = new Uint8Array(1 << 16);
   private end = 0;
   /** Arena entries no segment uses any more (rows rewritten or removed). */
   private garbage = 0;
@@ -184,6 +185,7 @@ export class TextIndex {
         this.terms = wider;
       }
       this.terms[code] = term;
+      if (code > 0xff && this.codes instanceof Uint8Array) this.codes = Uint16Array.from(this.codes);
       if (code > 0xffff && this.codes instanceof Uint16Array) this.codes = Uint32Array.from(this.codes);
     }
     return code;
@@ -209,7 +211,7 @@ export class TextIndex {
     while (size < this.end + count) size *= 2;
     const lexemes = new Int32Array(size);
     lexemes.set(this.lexemes.subarray(0, this.end));
-    const codes = this.codes instanceof Uint16Array ? new Uint16Array(size) : new Uint32Array(size);
+    const codes = new (this.codes.constructor as new (n: number) => typeof this.codes)(size);
     codes.set(this.codes.subarray(0, this.end));
     this.lexemes = lexemes;
     this.codes = codes;

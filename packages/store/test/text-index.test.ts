@@ -166,4 +166,21 @@ describe('text index', () => {
     // ~250,000 lexemes written over time, ~2,400 live: the arena reuses its room instead of growing.
     expect(index.typedBytes).toBeLessThan(1_000_000);
   });
+
+  it('keeps every term exact when there are more distinct ones than a byte can number', () => {
+    const index = new TextIndex();
+    // 1,024 different lists of weights: well over 256 distinct terms, so the codes widen as rows come.
+    const vectors = new Map<number, VectorLexeme[]>();
+    for (let slot = 0; slot < 1024; slot++) {
+      const weights = Array.from({ length: 5 }, (_, k) => Math.floor(slot / 4 ** k) % 4);
+      const vector = [{ lexeme: 'w', weights }, { lexeme: `only-${slot}`, weights: [3] }];
+      index.put(slot, vector);
+      vectors.set(slot, vector);
+    }
+    const query = parseTsquery(`'w'`);
+    if (query.kind !== 'supported') throw new Error('the query should parse');
+    const { slots, ranks } = index.match(Int32Array.from(vectors.keys()), index.compile(query.root));
+    expect(new Set(ranks).size).toBeGreaterThan(256);
+    expect(new Map([...slots].map((slot, i) => [slot, ranks[i] as number]))).toEqual(naive(vectors, query.root, ['w']));
+  });
 });
