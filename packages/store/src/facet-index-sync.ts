@@ -155,8 +155,7 @@ export class FacetIndexSync {
       // Another search may have moved the index while this one read: count only at the same version.
       if (read.version !== this.version) continue;
       if (read.text) {
-        const query = this.index.text.compile(read.text.root);
-        const { slots, ranks } = this.index.text.match(this.index.select(read.resolved ?? { lists: {} }), query);
+        const { slots, ranks } = read.text.matched;
         const counts = this.index.count({ slots }, status, facetSize, read.sourceNames);
         if (!page) return { version: read.version, counts, path: 'memory' };
         const { sort, offset, limit } = page.memory;
@@ -172,8 +171,8 @@ export class FacetIndexSync {
 
   /**
    * How the index evaluates `q` (cached: `moisson_tsquery` is immutable), or why it cannot: a
-   * phrase, a prefix, weights, an empty query, too many operands, or a relevance order over a
-   * top-level AND (`calc_rank_and`, which needs positions).
+   * prefix, weights, an empty query, too many operands, a phrase over more than lexemes, or a
+   * relevance order over a top-level AND or phrase (`calc_rank_and`, which needs positions).
    */
   private async textPlan(q: string, sort: SearchSort | undefined, db: pg.PoolClient): Promise<QueryNode | undefined> {
     let parsed = this.queries.get(q);
@@ -187,8 +186,32 @@ export class FacetIndexSync {
     if (sort === 'title') return undefined;
     const distinct = new Set(operandsOf(parsed.root)).size;
     if (distinct > MAX_QUERY_OPERANDS) return undefined;
-    if (sort === 'relevance' && parsed.root.op === 'and' && distinct > 1) return undefined;
+    if (sort === 'relevance' && (parsed.root.op === 'and' || parsed.root.op === 'phrase') && distinct > 1) return undefined;
     return parsed.root;
+  }
+
+  /** `matched` without its `maybe` rows that do not match (phrases: PostgreSQL checks them, by seq, in the same snapshot). */
+  private async confirmed(
+    db: pg.PoolClient,
+    q: string,
+    matched: { slots: Int32Array; ranks: Float32Array; maybe: Int32Array },
+  ): Promise<{ slots: Int32Array; ranks: Float32Array }> {
+    const { rows } = await db.query<{ seqs: Buffer }>(
+      `SELECT coalesce(string_agg(int4send(seq), ''::bytea), ''::bytea) AS seqs FROM dataset_search
+       WHERE seq = ANY($1::int[]) AND document @@ moisson_tsquery($2)`,
+      [Array.from(matched.maybe, (slot) => this.index.seqOf(slot)), q],
+    );
+    const kept = new Set(Array.from(seqsOf(rows[0]?.seqs), (seq) => this.index.slotOf(seq)));
+    const rejected = new Set(Array.from(matched.maybe).filter((slot) => !kept.has(slot)));
+    const slots = new Int32Array(matched.slots.length - rejected.size);
+    const ranks = new Float32Array(slots.length);
+    let n = 0;
+    matched.slots.forEach((slot, i) => {
+      if (rejected.has(slot)) return;
+      slots[n] = slot;
+      ranks[n++] = matched.ranks[i] as number;
+    });
+    return { slots, ranks };
   }
 
   /** Brings the index to the current version (one refresh at a time; callers share it). The first one loads every row. */
@@ -270,7 +293,7 @@ export class FacetIndexSync {
         version: string;
         matching: { seqs: Int32Array } | null;
         resolved: ResolvedFilters | null;
-        text?: { root: QueryNode; after: { key: number; id: string } | null };
+        text?: { matched: { slots: Int32Array; ranks: Float32Array }; after: { key: number; id: string } | null };
         sourceNames: Map<string, string>;
         along?: unknown;
       }
@@ -293,7 +316,11 @@ export class FacetIndexSync {
         // here than to scan for (only a `q` the index cannot evaluate needs the table's tsvectors).
         if (q === undefined ? !page : root !== undefined) {
           const { resolved, sources, after } = await resolve(db, filters, root ? page?.memory : undefined);
-          return { matching: null, resolved, text: root ? { root, after } : undefined, sourceNames: new Map(sources) };
+          if (q === undefined || root === undefined) return { matching: null, resolved, sourceNames: new Map(sources) };
+          // Matched over the index as it is now: if a refresh moved it since the snapshot's version, count() reads again.
+          const matched = this.index.text.match(this.index.select(resolved), this.index.text.compile(root));
+          const text = { matched: matched.maybe.length > 0 ? await this.confirmed(db, q, matched) : matched, after };
+          return { matching: null, resolved, text, sourceNames: new Map(sources) };
         }
         const extra = page?.sqlPage(params);
         const { rows } = await db.query<{ seqs: Buffer; along?: unknown; sources: Array<[string, string]> }>(

@@ -101,6 +101,8 @@ export class FacetIndex {
   private bbox = new Float64Array(4096);
   /** The pairs a row counts under when it is listed (every facet but the total). */
   private listed: Int32Array[] = [];
+  /** slot → seq (0 for a free slot). */
+  private seqs = new Int32Array(1024);
   /** Each slot's dataset id, four 32-bit words a slot (16 bytes, where its text takes ~56). */
   private idWords = new Uint32Array(4096);
   readonly text = new TextIndex();
@@ -116,6 +118,7 @@ export class FacetIndex {
     this.remove(row.seq);
     const slot = this.free.pop() ?? this.grow();
     this.slots.set(row.seq, slot);
+    this.seqs[slot] = row.seq;
     this.idWords.set(uuidWords(row.id), slot * 4);
     this.text.put(slot, row.document);
     this.flags[slot] = (row.primary ? PRIMARY : 0) | (row.status === 'active' ? ACTIVE : 0) | (row.status === 'archived' ? ARCHIVED : 0);
@@ -156,6 +159,16 @@ export class FacetIndex {
     this.listed[slot] = EMPTY;
     this.text.remove(slot);
     this.free.push(slot);
+  }
+
+  /** The `seq` of the row in `slot`. */
+  seqOf(slot: number): number {
+    return this.seqs[slot] as number;
+  }
+
+  /** The slot of the row of `seq`, if the index holds it. */
+  slotOf(seq: number): number | undefined {
+    return this.slots.get(seq);
   }
 
   /**
@@ -367,6 +380,7 @@ export class FacetIndex {
         return wider;
       };
       this.flags = widen(this.flags, (n) => new Uint8Array(n));
+      this.seqs = widen(this.seqs, (n) => new Int32Array(n));
       this.statusPair = widen(this.statusPair, (n) => new Int32Array(n));
       this.sourcePair = widen(this.sourcePair, (n) => new Int32Array(n));
       this.cluster = widen(this.cluster, (n) => new Int32Array(n));

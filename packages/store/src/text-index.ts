@@ -17,12 +17,18 @@ import { operandsOf, type QueryNode, type VectorLexeme } from './ts-text.js';
 /** Queries of more distinct operands than this are left to SQL (one bit each in a mask). */
 export const MAX_QUERY_OPERANDS = 24;
 
+/** Whether a row matches: surely not, surely, or only PostgreSQL can tell (a phrase whose lexemes it all holds). */
+export const NO = 0;
+export const YES = 1;
+export const MAYBE = 2;
+type Truth = typeof NO | typeof YES | typeof MAYBE;
+
 /** A query compiled against the index's lexemes: which rows match, and their rank. */
 export interface CompiledQuery {
   /** The distinct operands' lexeme ids in tsrank.c's order (byte order), -1 for a lexeme no row has. */
   readonly ids: Int32Array;
   /** Whether a row holding exactly the operands of this bit mask matches. */
-  readonly matches: (mask: number) => boolean;
+  readonly matches: (mask: number) => Truth;
 }
 
 export class TextIndex {
@@ -76,19 +82,32 @@ export class TextIndex {
     const operands = [...new Set(operandsOf(root))].sort(compareCodePoints);
     if (operands.length > MAX_QUERY_OPERANDS) throw new RangeError(`a query of ${operands.length} distinct lexemes: at most ${MAX_QUERY_OPERANDS}`);
     const bit = new Map(operands.map((lexeme, i) => [lexeme, 1 << i]));
-    const evaluate = (node: QueryNode, mask: number): boolean => {
+    const evaluate = (node: QueryNode, mask: number): Truth => {
       switch (node.op) {
         case 'lexeme':
-          return (mask & (bit.get(node.lexeme) as number)) !== 0;
-        case 'not':
-          return !evaluate(node.arg, mask);
-        case 'and':
-          return evaluate(node.left, mask) && evaluate(node.right, mask);
-        case 'or':
-          return evaluate(node.left, mask) || evaluate(node.right, mask);
+          return mask & (bit.get(node.lexeme) as number) ? YES : NO;
+        case 'phrase':
+          // Every lexeme of a phrase must be there for it to hold; whether they are in sequence, only positions tell.
+          return node.lexemes.every((lexeme) => mask & (bit.get(lexeme) as number)) ? MAYBE : NO;
+        case 'not': {
+          const arg = evaluate(node.arg, mask);
+          return arg === MAYBE ? MAYBE : arg === YES ? NO : YES;
+        }
+        case 'and': {
+          const left = evaluate(node.left, mask);
+          if (left === NO) return NO;
+          const right = evaluate(node.right, mask);
+          return right === NO ? NO : left === YES && right === YES ? YES : MAYBE;
+        }
+        case 'or': {
+          const left = evaluate(node.left, mask);
+          if (left === YES) return YES;
+          const right = evaluate(node.right, mask);
+          return right === YES ? YES : left === NO && right === NO ? NO : MAYBE;
+        }
       }
     };
-    const known = new Map<number, boolean>();
+    const known = new Map<number, Truth>();
     return {
       ids: Int32Array.from(operands, (lexeme) => this.lexemeIds.get(lexeme) ?? -1),
       matches: (mask) => {
@@ -103,13 +122,15 @@ export class TextIndex {
   }
 
   /**
-   * Of `slots`, those whose document matches `query`, with `calc_rank_or`'s rank of each (a float4);
-   * the query's top node must be OR, NOT or a lexeme (or AND of one distinct lexeme).
+   * Of `slots`, those whose document matches `query` or may (`maybe`: a phrase PostgreSQL must
+   * check), with `calc_rank_or`'s rank of each (a float4); the query's top node must be OR, NOT or
+   * a lexeme (or AND or a phrase of one distinct lexeme) for the rank to be ts_rank's.
    */
-  match(slots: Int32Array, query: CompiledQuery): { slots: Int32Array; ranks: Float32Array } {
+  match(slots: Int32Array, query: CompiledQuery): { slots: Int32Array; ranks: Float32Array; maybe: Int32Array } {
     const { ids } = query;
     const matched = new Int32Array(slots.length);
     const ranks = new Float32Array(slots.length);
+    const maybe: number[] = [];
     const terms = this.terms;
     const lexemes = this.lexemes;
     const codes = this.codes;
@@ -134,12 +155,14 @@ export class TextIndex {
           res = addTerm(res, terms[codes[low] as number] as number);
         }
       }
-      if (!query.matches(mask)) continue;
+      const truth = query.matches(mask);
+      if (truth === NO) continue;
+      if (truth === MAYBE) maybe.push(slot);
       matched[n] = slot;
       ranks[n] = finishRank(res, ids.length);
       n++;
     }
-    return { slots: matched.subarray(0, n), ranks: ranks.subarray(0, n) };
+    return { slots: matched.subarray(0, n), ranks: ranks.subarray(0, n), maybe: Int32Array.from(maybe) };
   }
 
   /** Gives back the arena's unused room (after a whole load: up to half of it, from growing by doubling), keeping an eighth spare. */

@@ -81,9 +81,14 @@ const DIGIT_9 = 57;
 const LETTER_A = 65;
 const LETTER_D = 68;
 
-/** A tsquery the index evaluates: AND / OR / NOT over plain lexemes (no weights, prefixes or phrases). */
+/**
+ * A tsquery the index evaluates: AND / OR / NOT over plain lexemes (no weights or prefixes), and
+ * phrases of plain lexemes, which need positions the index does not keep: it knows a phrase is
+ * false when one of its lexemes is missing, and leaves the others to PostgreSQL.
+ */
 export type QueryNode =
   | { op: 'lexeme'; lexeme: string }
+  | { op: 'phrase'; lexemes: string[] }
   | { op: 'not'; arg: QueryNode }
   | { op: 'and' | 'or'; left: QueryNode; right: QueryNode };
 
@@ -93,7 +98,7 @@ class Unsupported extends Error {}
 
 /**
  * `'eau' & 'mesur' | !'air'` → its tree, as tsqueryout writes it: `!` binds tightest, then the
- * phrase operators, then `&`, then `|`; parentheses only where needed.
+ * phrase operators (`<->`, `<N>`), then `&`, then `|`; parentheses only where needed.
  */
 export function parseTsquery(text: string): ParsedQuery {
   if (text.trim() === '') return { kind: 'empty' };
@@ -110,13 +115,29 @@ export function parseTsquery(text: string): ParsedQuery {
     return left;
   };
   const and = (): QueryNode => {
-    let left = unary();
+    let left = phrase();
     for (skip(); text[i] === '&'; skip()) {
       i++;
-      left = { op: 'and', left, right: unary() };
+      left = { op: 'and', left, right: phrase() };
     }
-    if (text[i] === '<') throw new Unsupported('a phrase operator');
     return left;
+  };
+  const phrase = (): QueryNode => {
+    const parts = [unary()];
+    for (skip(); text[i] === '<'; skip()) {
+      const close = text.indexOf('>', i);
+      if (close < 0) throw new SyntaxError(`unterminated phrase operator at ${i} of ${JSON.stringify(text)}`);
+      i = close + 1;
+      parts.push(unary());
+    }
+    if (parts.length === 1) return parts[0] as QueryNode;
+    const lexemes: string[] = [];
+    for (const part of parts) {
+      if (part.op === 'lexeme') lexemes.push(part.lexeme);
+      else if (part.op === 'phrase') lexemes.push(...part.lexemes);
+      else throw new Unsupported('a phrase over more than lexemes');
+    }
+    return { op: 'phrase', lexemes };
   };
   const unary = (): QueryNode => {
     skip();
@@ -140,10 +161,7 @@ export function parseTsquery(text: string): ParsedQuery {
   try {
     const root = or();
     skip();
-    if (i !== text.length) {
-      if (text[i] === '<') throw new Unsupported('a phrase operator');
-      throw new SyntaxError(`unexpected ${JSON.stringify(text[i])} at ${i} of ${JSON.stringify(text)}`);
-    }
+    if (i !== text.length) throw new SyntaxError(`unexpected ${JSON.stringify(text[i])} at ${i} of ${JSON.stringify(text)}`);
     return { kind: 'supported', root };
   } catch (error) {
     if (error instanceof Unsupported) return { kind: 'unsupported', why: error.message };
@@ -154,6 +172,7 @@ export function parseTsquery(text: string): ParsedQuery {
 /** Every operand of the tree, in tree order (with repeats). */
 export function operandsOf(node: QueryNode, into: string[] = []): string[] {
   if (node.op === 'lexeme') into.push(node.lexeme);
+  else if (node.op === 'phrase') into.push(...node.lexemes);
   else if (node.op === 'not') operandsOf(node.arg, into);
   else {
     operandsOf(node.left, into);

@@ -57,8 +57,12 @@ describe('tsvector and tsquery text', () => {
       },
     });
     expect(parseTsquery('').kind).toBe('empty');
-    expect(parseTsquery(`'qualit' <-> 'eau' | 'x'`).kind).toBe('unsupported');
-    expect(parseTsquery(`'qualit' <3> 'eau'`).kind).toBe('unsupported');
+    expect(parseTsquery(`'qualit' <-> 'eau' | 'x' <3> 'y' <-> 'z'`)).toEqual({
+      kind: 'supported',
+      root: { op: 'or', left: { op: 'phrase', lexemes: ['qualit', 'eau'] }, right: { op: 'phrase', lexemes: ['x', 'y', 'z'] } },
+    });
+    expect(parseTsquery(`!'a' <-> 'b'`).kind).toBe('unsupported');
+    expect(parseTsquery(`( 'a' | 'b' ) <-> 'c'`).kind).toBe('unsupported');
     expect(parseTsquery(`'eau':* | 'x'`).kind).toBe('unsupported');
     expect(parseTsquery(`'eau':AB`).kind).toBe('unsupported');
   });
@@ -66,9 +70,9 @@ describe('tsvector and tsquery text', () => {
   it('reads what PostgreSQL writes for websearch queries', async () => {
     const { rows } = await pool.query<{ q: string }>(
       `SELECT (websearch_to_tsquery('french', x) || websearch_to_tsquery('english', x))::text AS q
-       FROM unnest(ARRAY['eau or air -rivière', 'données', '-pollution', '"qualité de l''eau"', 'the']) x`,
+       FROM unnest(ARRAY['eau or air -rivière', 'données', '-pollution', '"qualité de l''eau"', 'l''eau']) x`,
     );
-    expect(rows.map((r) => parseTsquery(r.q).kind)).toEqual(['supported', 'supported', 'supported', 'unsupported', 'supported']);
+    expect(rows.map((r) => parseTsquery(r.q).kind)).toEqual(['supported', 'supported', 'supported', 'supported', 'supported']);
   });
 });
 
@@ -119,7 +123,7 @@ describe('text index', () => {
     for (const [slot, vector] of vectors) {
       const has = new Set(vector.map((v) => v.lexeme));
       const holds = (node: QueryNode): boolean =>
-        node.op === 'lexeme' ? has.has(node.lexeme) : node.op === 'not' ? !holds(node.arg) : node.op === 'and' ? holds(node.left) && holds(node.right) : holds(node.left) || holds(node.right);
+        node.op === 'lexeme' ? has.has(node.lexeme) : node.op === 'phrase' ? node.lexemes.every((l) => has.has(l)) : node.op === 'not' ? !holds(node.arg) : node.op === 'and' ? holds(node.left) && holds(node.right) : holds(node.left) || holds(node.right);
       if (!holds(root)) continue;
       let res = 0;
       for (const lexeme of operands) {
@@ -182,5 +186,24 @@ describe('text index', () => {
     const { slots, ranks } = index.match(Int32Array.from(vectors.keys()), index.compile(query.root));
     expect(new Set(ranks).size).toBeGreaterThan(256);
     expect(new Map([...slots].map((slot, i) => [slot, ranks[i] as number]))).toEqual(naive(vectors, query.root, ['w']));
+  });
+
+  it('leaves to PostgreSQL only the rows where a phrase decides', () => {
+    const index = new TextIndex();
+    const vector = (...lexemes: string[]): VectorLexeme[] => lexemes.map((lexeme) => ({ lexeme, weights: [3] }));
+    index.put(0, vector('eau', 'potabl')); // the phrase may hold: and the other side cannot decide
+    index.put(1, vector('eau')); // the phrase cannot hold, the other side is false
+    index.put(2, vector('eau', 'potabl', 'source')); // the other side holds: no need to know
+    index.put(3, vector('potabl'));
+    const query = parseTsquery(`'eau' <-> 'potabl' | 'source'`);
+    if (query.kind !== 'supported') throw new Error('the query should parse');
+    const { slots, maybe } = index.match(Int32Array.from([0, 1, 2, 3]), index.compile(query.root));
+    expect([...slots]).toEqual([0, 2]);
+    expect([...maybe]).toEqual([0]);
+    const negated = parseTsquery(`!( 'eau' <-> 'potabl' )`);
+    if (negated.kind !== 'supported') throw new Error('the query should parse');
+    const not = index.match(Int32Array.from([0, 1, 2, 3]), index.compile(negated.root));
+    expect([...not.slots]).toEqual([0, 1, 2, 3]);
+    expect([...not.maybe]).toEqual([0, 2]);
   });
 });
