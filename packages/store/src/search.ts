@@ -87,8 +87,9 @@ export interface SearchOptions {
    * Count facets over an in-memory copy of `dataset_search`'s facet columns (facet-index.ts), kept
    * at the version each search reads, and match, rank and page full-text searches with its copy of
    * `document` (text-index.ts); off, or while a writer is committing, or for a query the copy
-   * cannot reproduce (phrases, prefixes), it is done in SQL. Either way the results are the same.
-   * The copy holds a few bytes per facet value and 5 per lexeme of every row.
+   * cannot reproduce (a relevance order over a top-level AND, a sort by title), it is done in
+   * SQL. Either way the results are the same. The copy holds a few bytes per facet value and 5 per
+   * lexeme of every row.
    * @defaultValue true
    */
   facetIndex?: boolean;
