@@ -87,9 +87,10 @@ const queryOf = (text: string): QueryNode => {
   if (parsed.kind !== 'supported') throw new Error(`${text} should parse`);
   return parsed.root;
 };
-/** Match, rank, count and page (20 + 1 rows) as a cold relevance search does. */
+/** Match (on the postings' candidates, as facet-index-sync.ts does), rank, count and page (20 + 1 rows) as a cold relevance search does. */
 const search = (root: QueryNode) => {
-  const matched = index.text.match(index.select({ lists: {} }), index.text.compile(root));
+  const query = index.text.compile(root);
+  const matched = index.text.match(index.select({ lists: {} }, index.text.candidates(query) ?? undefined), query);
   return [index.count({ slots: matched.slots }, 'active', 20, names), index.page(matched, 'active', null, 0, 21)];
 };
 

@@ -318,7 +318,8 @@ export class FacetIndexSync {
           const { resolved, sources, after } = await resolve(db, filters, root ? page?.memory : undefined);
           if (q === undefined || root === undefined) return { matching: null, resolved, sourceNames: new Map(sources) };
           // Matched over the index as it is now: if a refresh moved it since the snapshot's version, count() reads again.
-          const matched = this.index.text.match(this.index.select(resolved), this.index.text.compile(root));
+          const query = this.index.text.compile(root);
+          const matched = this.index.text.match(this.index.select(resolved, this.index.text.candidates(query) ?? undefined), query);
           const text = { matched: matched.maybe.length > 0 ? await this.confirmed(db, q, matched) : matched, after };
           return { matching: null, resolved, text, sourceNames: new Map(sources) };
         }

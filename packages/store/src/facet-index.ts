@@ -173,9 +173,9 @@ export class FacetIndex {
 
   /**
    * The slots of the rows `countFacets` counts for these filters: `is_primary OR status =
-   * 'archived'`, and every filter (as search-filters.ts writes them in SQL).
+   * 'archived'`, and every filter (as search-filters.ts writes them in SQL); of `within` only, if given.
    */
-  select(filters: ResolvedFilters): Int32Array {
+  select(filters: ResolvedFilters, within?: Int32Array): Int32Array {
     const wanted = (facet: FacetName, values: ReadonlySet<string> | undefined) => {
       if (!values) return null;
       const codes = new Uint8Array(this.pairs.length);
@@ -195,9 +195,11 @@ export class FacetIndex {
     const carried = new Set<number>();
     if (sources) for (const [cluster, members] of this.linked) for (const m of members) if (sources[this.sourcePair[m] as number]) carried.add(cluster);
     const { bbox, modifiedSinceMicros: since, qualityMin } = filters;
-    const selected = new Int32Array(this.used);
+    const count = within ? within.length : this.used;
+    const selected = new Int32Array(count);
     let n = 0;
-    rows: for (let slot = 0; slot < this.used; slot++) {
+    rows: for (let k = 0; k < count; k++) {
+      const slot = within ? (within[k] as number) : k;
       if (!((this.flags[slot] as number) & (PRIMARY | ARCHIVED))) continue;
       if (since !== undefined && !((this.modified[slot] as number) >= since)) continue;
       if (qualityMin !== undefined && !((this.score[slot] as number) >= qualityMin)) continue;

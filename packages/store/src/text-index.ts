@@ -6,9 +6,11 @@
  *
  * A forward index, one segment per row in one arena: the row's lexeme ids ascending, with a code
  * per lexeme into a table of rank terms (few distinct ones: they depend only on the weights of the
- * lexeme's positions). A query binary-searches its few lexemes in each candidate row's segment.
- * Chosen over postings lists: a row changes by rewriting one segment (no lists to edit), and the
- * memory is 5 bytes a lexeme of a row.
+ * lexeme's positions), 5 bytes a lexeme of a row. A row changes by rewriting its segment. Postings
+ * (lexeme → slots, 4 bytes a lexeme of a row) only propose candidates: never edited, a stale one
+ * only costs a look, and they are rebuilt from the segments now and then. A query takes the
+ * candidates of its lexemes (or every row, for a query a row without them may match: a NOT) and
+ * binary-searches its few lexemes in each candidate's segment.
  */
 import { compareCodePoints } from './facet-index.js';
 import { addTerm, finishRank, lexemeTerm } from './ts-rank.js';
@@ -29,6 +31,12 @@ export interface CompiledQuery {
   readonly ids: Int32Array;
   /** Whether a row holding exactly the operands of this bit mask matches. */
   readonly matches: (mask: number) => Truth;
+  /**
+   * The ids of the operands not under a NOT (an even number of them): when a row holding none of
+   * the operands does not match, a row holding none of these does not either (adding a negated
+   * lexeme can only turn a match off), so their postings hold every match.
+   */
+  readonly positive: Int32Array;
 }
 
 export class TextIndex {
@@ -46,10 +54,28 @@ export class TextIndex {
   private end = 0;
   /** Arena entries no segment uses any more (rows rewritten or removed). */
   private garbage = 0;
+  /**
+   * Per lexeme id, the slots that held it when written: a superset, never edited when a row
+   * changes (a candidate is matched on its segment, so a stale slot only costs a look). Built from
+   * the segments in one array (`postingStart` → `postingSlots`, no object per lexeme), with the
+   * slots written since in `recent`; rebuilt when those grow past a quarter of it.
+   */
+  private postingStart = new Int32Array(1);
+  private postingSlots = new Int32Array(0);
+  private recent = new Map<number, number[]>();
+  private recentCount = 0;
+  /** False until the postings are first built (a whole load builds them once, at its end). */
+  private postingsBuilt = false;
+  /** Per slot, the last query that took it as a candidate (to take each once). */
+  private stamps = new Uint32Array(1024);
+  private stamp = 0;
 
   /** Bytes held in typed arrays (the lexeme dictionary's strings not included). */
   get typedBytes(): number {
-    return this.terms.byteLength + this.start.byteLength + this.length.byteLength + this.lexemes.byteLength + this.codes.byteLength;
+    return (
+      this.terms.byteLength + this.start.byteLength + this.length.byteLength + this.lexemes.byteLength + this.codes.byteLength +
+      this.stamps.byteLength + this.postingStart.byteLength + this.postingSlots.byteLength
+    );
   }
 
   get lexemeCount(): number {
@@ -68,7 +94,40 @@ export class TextIndex {
       this.lexemes[this.end] = id;
       this.codes[this.end] = code;
       this.end++;
+      if (this.postingsBuilt) this.post(id, slot);
     }
+    if (this.recentCount > Math.max(1 << 16, this.postingSlots.length >>> 2)) this.buildPostings();
+  }
+
+  /**
+   * The slots that may match `query`, from the postings of its lexemes, or null when a row holding
+   * none of them may match (a NOT at the top): then every row must be looked at.
+   */
+  candidates(query: CompiledQuery): Int32Array | null {
+    if (query.matches(0) !== NO) return null;
+    if (!this.postingsBuilt) this.buildPostings();
+    if (++this.stamp === 0xffffffff) {
+      this.stamps.fill(0);
+      this.stamp = 1;
+    }
+    const indexed = this.postingStart.length - 1;
+    let size = 0;
+    for (const id of query.positive) {
+      if (id < indexed) size += (this.postingStart[id + 1] as number) - (this.postingStart[id] as number);
+      size += this.recent.get(id)?.length ?? 0;
+    }
+    const found = new Int32Array(size);
+    let n = 0;
+    const take = (slot: number) => {
+      if (this.stamps[slot] === this.stamp) return;
+      this.stamps[slot] = this.stamp;
+      found[n++] = slot;
+    };
+    for (const id of query.positive) {
+      if (id < indexed) for (let at = this.postingStart[id] as number; at < (this.postingStart[id + 1] as number); at++) take(this.postingSlots[at] as number);
+      for (const slot of this.recent.get(id) ?? []) take(slot);
+    }
+    return found.subarray(0, n);
   }
 
   remove(slot: number): void {
@@ -107,8 +166,22 @@ export class TextIndex {
         }
       }
     };
+    const positive = new Set<string>();
+    const collect = (node: QueryNode, negated: boolean): void => {
+      if (node.op === 'lexeme') {
+        if (!negated) positive.add(node.lexeme);
+      } else if (node.op === 'phrase') {
+        if (!negated) node.lexemes.forEach((lexeme) => positive.add(lexeme));
+      } else if (node.op === 'not') collect(node.arg, !negated);
+      else {
+        collect(node.left, negated);
+        collect(node.right, negated);
+      }
+    };
+    collect(root, false);
     const known = new Map<number, Truth>();
     return {
+      positive: Int32Array.from([...positive].map((lexeme) => this.lexemeIds.get(lexeme) ?? -1).filter((id) => id >= 0)),
       ids: Int32Array.from(operands, (lexeme) => this.lexemeIds.get(lexeme) ?? -1),
       matches: (mask) => {
         let result = known.get(mask);
@@ -165,8 +238,12 @@ export class TextIndex {
     return { slots: matched.subarray(0, n), ranks: ranks.subarray(0, n), maybe: Int32Array.from(maybe) };
   }
 
-  /** Gives back the arena's unused room (after a whole load: up to half of it, from growing by doubling), keeping an eighth spare. */
+  /**
+   * Builds the postings and gives back the arena's room growing by doubling left unused (after a
+   * whole load: up to half of it), keeping an eighth spare.
+   */
   trim(): void {
+    this.buildPostings();
     this.compact();
     const size = Math.max(1024, this.end + (this.end >>> 3));
     if (size >= this.lexemes.length) return;
@@ -221,8 +298,44 @@ export class TextIndex {
     start.set(this.start);
     const length = new Int32Array(size);
     length.set(this.length);
+    const stamps = new Uint32Array(size);
+    stamps.set(this.stamps);
     this.start = start;
     this.length = length;
+    this.stamps = stamps;
+  }
+
+  private post(id: number, slot: number): void {
+    const list = this.recent.get(id);
+    if (list) list.push(slot);
+    else this.recent.set(id, [slot]);
+    this.recentCount++;
+  }
+
+  /** The postings of the live segments only. */
+  private buildPostings(): void {
+    const start = new Int32Array(this.lexemeIds.size + 1);
+    const rows = (visit: (id: number, slot: number) => void) => {
+      for (let slot = 0; slot < this.start.length; slot++) {
+        const from = this.start[slot] as number;
+        const to = from + (this.length[slot] as number);
+        for (let at = from; at < to; at++) visit(this.lexemes[at] as number, slot);
+      }
+    };
+    rows((id) => {
+      start[id + 1] = (start[id + 1] as number) + 1;
+    });
+    for (let id = 0; id < this.lexemeIds.size; id++) start[id + 1] = (start[id + 1] as number) + (start[id] as number);
+    const slots = new Int32Array(start[this.lexemeIds.size] as number);
+    const next = start.slice(0, this.lexemeIds.size);
+    rows((id, slot) => {
+      slots[(next[id] as number)++] = slot;
+    });
+    this.postingStart = start;
+    this.postingSlots = slots;
+    this.recent.clear();
+    this.recentCount = 0;
+    this.postingsBuilt = true;
   }
 
   /** Room for `count` more entries: compacts when half the arena is garbage, else grows it. */

@@ -167,8 +167,17 @@ describe('text index', () => {
       // A removed slot holds nothing: it matches a NOT, as an empty document would.
       const expected = naive(new Map(Array.from({ length: 300 }, (_, i) => [i, kept.get(i) ?? []])), query.root, operands);
       expect(got).toEqual(expected);
+      // From the postings: every row that may match is a candidate (stale ones only cost a look).
+      const candidates = index.candidates(index.compile(query.root));
+      if (!candidates) throw new Error('a query that needs one of its words has candidates');
+      const fromPostings = index.match(candidates, index.compile(query.root));
+      expect(new Map([...fromPostings.slots].map((slot, i) => [slot, fromPostings.ranks[i] as number]))).toEqual(expected);
+      expect(new Set(candidates).size).toBe(candidates.length);
     }
     expect(index.lexemeCount).toBe(40);
+    const negated = parseTsquery(`!'mot3'`);
+    if (negated.kind !== 'supported') throw new Error('the query should parse');
+    expect(index.candidates(index.compile(negated.root)), 'a row with none of its words matches: no candidates').toBeNull();
     // ~250,000 lexemes written over time, ~2,400 live: the arena reuses its room instead of growing.
     expect(index.typedBytes).toBeLessThan(1_000_000);
   });
