@@ -152,3 +152,33 @@ describe('facet index', () => {
     expect((await sync.count({}, 'all', 20))?.counts.total).toBeGreaterThan(40);
   });
 });
+
+describe('facet index that the heap cannot hold', () => {
+  it('is dropped with a warning, and searches give the same results from PostgreSQL', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      // A share of 0: any heap is past it, as a 1M catalogue is past 60% of a 1 GB heap.
+      const tight = new FacetIndexSync(store.pool, 0);
+      await tight.refresh();
+      expect(await tight.count({}, 'active', 20)).toBeUndefined();
+      expect(await tight.count({ q: 'eau' }, 'active', 20)).toBeUndefined();
+      await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on the next tick
+      expect(warnings.map((w) => (w as Error & { code?: string }).code)).toContain('MOISSON_SEARCH_INDEX_DROPPED');
+
+      const indexed = new SearchRepository(store.pool, { cacheSize: 0 });
+      await indexed.loadFacetIndex();
+      const unindexed = new SearchRepository(store.pool, { cacheSize: 0, facetIndexHeapShare: 0 });
+      await unindexed.loadFacetIndex();
+      for (const query of [{}, { q: 'eau' }, { keyword: ['Nature'], sort: 'modified' as const }]) {
+        const [a, b] = [await indexed.search(query), await unindexed.search(query)];
+        expect(b.total, JSON.stringify(query)).toBe(a.total);
+        expect(b.items.map((i) => i.id)).toEqual(a.items.map((i) => i.id));
+        expect(b.facets).toEqual(a.facets);
+      }
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+});

@@ -4,6 +4,7 @@
  * index reproduces the query (text-index.ts), with its rank and page; a query it cannot reproduce
  * is matched in PostgreSQL (which returns the matching rows' `seq`, 4 bytes each, and the page).
  */
+import { getHeapStatistics } from 'node:v8';
 import type pg from 'pg';
 import { FacetIndex, type IndexedRow, type ResolvedFilters } from './facet-index.js';
 import type { FacetCounts } from './search-facets.js';
@@ -105,6 +106,18 @@ export interface PageRequest {
 export type PageRows = Array<[id: string, sortKey: string]>;
 
 const LOAD_BATCH = 10_000;
+/**
+ * A refresh reads the rows changed since the last one in one query; past this many (a large harvest
+ * with no search meanwhile) it loads the whole index again in batches instead: read at once,
+ * a million changed rows' text would not fit the heap.
+ */
+const DELTA_LIMIT = 50_000;
+/**
+ * The share of V8's heap limit the process may be using once the index is loaded: above it the
+ * index is dropped and searches run in SQL (slower, never out of memory). A 1,000,000-dataset
+ * catalogue needs ~500-750 MB of heap, more than a process run with --max-old-space-size=1024 can spare.
+ */
+export const DEFAULT_HEAP_SHARE = 0.6;
 
 /** The source facet's labels: every source's name by id, as one JSON value. */
 const SOURCES = `(SELECT coalesce(json_agg(json_build_array(id, name)), '[]') FROM sources)`;
@@ -123,7 +136,31 @@ export class FacetIndexSync {
   /** Full-text queries by `q`, as `moisson_tsquery` parses them. */
   private readonly queries = new Map<string, ParsedQuery>();
 
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    /** See `DEFAULT_HEAP_SHARE`. */
+    private readonly heapShare = DEFAULT_HEAP_SHARE,
+  ) {}
+
+  /** Whether the heap is past its share: checked after each batch of a whole load, and after a refresh. */
+  private overBudget(): boolean {
+    const { used_heap_size: used, heap_size_limit: limit } = getHeapStatistics();
+    return used > this.heapShare * limit;
+  }
+
+  /** Gives the index up for this process's life: searches count, match and rank in SQL. */
+  private giveUp(rows: number): void {
+    this.usable = false;
+    this.index = new FacetIndex();
+    this.version = null;
+    const { heap_size_limit: limit } = getHeapStatistics();
+    process.emitWarning(
+      `the in-memory search index was dropped at ${rows} rows: the heap passed ${Math.round(this.heapShare * 100)}% of its ` +
+        `${Math.round(limit / 2 ** 20)} MB limit. Searches still work, from PostgreSQL (slower); give the process more heap ` +
+        `(node --max-old-space-size) or set MOISSON_SEARCH_FACET_INDEX=0 to skip the attempt.`,
+      { code: 'MOISSON_SEARCH_INDEX_DROPPED' },
+    );
+  }
 
   /**
    * The facet counts of a search at the version of `dataset_search` they were counted at, or
@@ -236,15 +273,19 @@ export class FacetIndexSync {
             `SELECT seq, row_version::text FROM dataset_search_removed WHERE row_version > $1::bigint`,
             [this.applied],
           )).rows;
-          if (!removed.some((r) => r.seq === -1)) {
-            const { rows } = await db.query<RowRead>(`SELECT ${ROW_COLUMNS} FROM dataset_search WHERE row_version > $1::bigint`, [this.applied]);
-            return { kind: 'delta' as const, removed, rows: rows.map(readRow) };
+          if (!removed.some((r) => r.seq === -1) && removed.length <= DELTA_LIMIT) {
+            const { rows } = await db.query<RowRead>(`SELECT ${ROW_COLUMNS} FROM dataset_search WHERE row_version > $1::bigint LIMIT ${DELTA_LIMIT + 1}`, [this.applied]);
+            if (rows.length <= DELTA_LIMIT) return { kind: 'delta' as const, removed, rows: rows.map(readRow) };
           }
         }
         // The first load, or after a TRUNCATE: every row, into a new index, a batch at a time (the
         // rows' text would take ~30 times the index's memory at once).
+        // The index being replaced goes first, or the heap would hold both.
+        this.index = new FacetIndex();
+        this.version = null;
         const index = new FacetIndex();
         let applied = '0';
+        let loadedRows = 0;
         for (let after = -1; ; ) {
           const { rows } = await db.query<RowRead & { seq: number }>(
             `SELECT ${ROW_COLUMNS}, seq FROM dataset_search WHERE seq > $1 ORDER BY seq LIMIT ${LOAD_BATCH}`,
@@ -255,6 +296,8 @@ export class FacetIndexSync {
             index.put(row);
             applied = maxOf(applied, rowVersion);
           }
+          loadedRows += rows.length;
+          if (this.overBudget()) return { kind: 'too large' as const, rows: loadedRows };
           if (rows.length < LOAD_BATCH) break;
           after = (rows[rows.length - 1] as { seq: number }).seq;
         }
@@ -265,6 +308,7 @@ export class FacetIndexSync {
     );
     if (read === undefined || read.value === null) return; // a writer is committing: the next search tries again
     const loaded = read.value;
+    if (loaded.kind === 'too large') return this.giveUp(loaded.rows);
     if (loaded.kind === 'whole') {
       this.index = loaded.index;
       this.applied = loaded.applied;
@@ -276,6 +320,7 @@ export class FacetIndexSync {
       // number drawn after it is higher than all of these: the next refresh reads past the highest seen.
       for (const r of loaded.removed) this.applied = maxOf(this.applied, r.row_version);
       for (const r of loaded.rows) this.applied = maxOf(this.applied, r.rowVersion);
+      if (this.overBudget()) return this.giveUp(this.index.size);
     }
     this.version = read.version;
   }

@@ -93,6 +93,11 @@ export interface SearchOptions {
    * @defaultValue true
    */
   facetIndex?: boolean;
+  /**
+   * The share of the V8 heap limit the process may use with the facet index loaded; past it the
+   * index is dropped and searches run in SQL (a warning says so). @defaultValue 0.6
+   */
+  facetIndexHeapShare?: number;
 }
 
 /** A value with the `dataset_search` version it was read at (null: none vouched for). */
@@ -115,7 +120,7 @@ export class SearchRepository {
   ) {
     this.cache = new SearchCache(options.cacheSize ?? 1000);
     this.maxStaleMs = options.maxStaleMs ?? 0;
-    this.facetIndex = options.facetIndex === false ? null : new FacetIndexSync(pool);
+    this.facetIndex = options.facetIndex === false ? null : new FacetIndexSync(pool, options.facetIndexHeapShare);
   }
 
   async search(query: SearchQuery = {}): Promise<SearchResult> {
