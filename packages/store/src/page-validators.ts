@@ -8,6 +8,11 @@ export interface PageValidator {
   cursorBefore: string;
   etag?: string;
   lastModified?: string;
+  /**
+   * When the server sent neither: a digest of the page's body, the source's settings and
+   * moisson's code (see the queue's `BodyDigest`); an equal one on the next GET counts as a 304.
+   */
+  bodyDigest?: string;
   /** The records the page held (all normalised without error). */
   remoteIds: string[];
   skipped: number;
@@ -26,13 +31,14 @@ interface ValidatorRow {
   cursor_before: string;
   etag: string | null;
   last_modified: string | null;
+  body_digest: string | null;
   remote_ids: string[];
   skipped: number;
   next_cursor: Cursor | null;
   total: number | null;
 }
 
-const COLUMNS = 'url, cursor_before, etag, last_modified, remote_ids, skipped, next_cursor, total';
+const COLUMNS = 'url, cursor_before, etag, last_modified, body_digest, remote_ids, skipped, next_cursor, total';
 
 function fromRow(row: ValidatorRow): PageValidator {
   return {
@@ -40,6 +46,7 @@ function fromRow(row: ValidatorRow): PageValidator {
     cursorBefore: row.cursor_before,
     ...(row.etag !== null ? { etag: row.etag } : {}),
     ...(row.last_modified !== null ? { lastModified: row.last_modified } : {}),
+    ...(row.body_digest !== null ? { bodyDigest: row.body_digest } : {}),
     remoteIds: row.remote_ids,
     skipped: row.skipped,
     next: row.next_cursor,
@@ -71,12 +78,12 @@ export class PageValidatorRepository {
 
   async save(sourceId: string, jobId: string, page: PageValidator): Promise<void> {
     await this.pool.query(
-      `INSERT INTO page_validators (source_id, url, cursor_before, etag, last_modified, remote_ids, skipped, next_cursor, total, job_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+      `INSERT INTO page_validators (source_id, url, cursor_before, etag, last_modified, body_digest, remote_ids, skipped, next_cursor, total, job_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
        ON CONFLICT (source_id, url, cursor_before) DO UPDATE SET etag = EXCLUDED.etag, last_modified = EXCLUDED.last_modified,
-         remote_ids = EXCLUDED.remote_ids, skipped = EXCLUDED.skipped, next_cursor = EXCLUDED.next_cursor, total = EXCLUDED.total,
+         body_digest = EXCLUDED.body_digest, remote_ids = EXCLUDED.remote_ids, skipped = EXCLUDED.skipped, next_cursor = EXCLUDED.next_cursor, total = EXCLUDED.total,
          job_id = EXCLUDED.job_id, updated_at = now()`,
-      [sourceId, page.url, page.cursorBefore, page.etag ?? null, page.lastModified ?? null, page.remoteIds, page.skipped, JSON.stringify(page.next), page.total ?? null, jobId],
+      [sourceId, page.url, page.cursorBefore, page.etag ?? null, page.lastModified ?? null, page.bodyDigest ?? null, page.remoteIds, page.skipped, JSON.stringify(page.next), page.total ?? null, jobId],
     );
   }
 
@@ -87,7 +94,9 @@ export class PageValidatorRepository {
 
   /**
    * Forgets every validator of a source (or of all sources): the next run reads every page in
-   * full. Needed after a normaliser change, since a 304 page is not normalised again.
+   * full. Pages validated by a body digest need not be forgotten after a normaliser change (the
+   * digest covers the code), those validated by the remote's `ETag`/`Last-Modified` do: a 304
+   * page is not normalised again.
    */
   async clear(sourceId?: string): Promise<number> {
     const { rowCount } = sourceId
