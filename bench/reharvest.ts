@@ -1,9 +1,10 @@
 /**
  * First harvest vs unchanged re-harvest of a CKAN catalogue of a few hundred datasets served with
- * ETags by a FixtureServer: requests, bytes, seconds, and the CPU seconds of this process (fetch,
+ * ETags (or, with `plain`, without any validator: pages are then recognised by their body digest)
+ * by a FixtureServer: requests, bytes, seconds, and the CPU seconds of this process (fetch,
  * normalise, hash) and of the PostgreSQL backends of the scratch database, per run.
  *
- *   node --import tsx bench/reharvest.ts [datasets=400] [pageSize=50]
+ *   node --import tsx bench/reharvest.ts [datasets=400] [pageSize=50] [etag|plain]
  *
  * Needs PostgreSQL (MOISSON_TEST_DATABASE_URL) and a build (`npm run build`).
  */
@@ -20,6 +21,7 @@ import { makePackages, servePackages } from '../harvesters/ckan/test/support.js'
 
 const datasets = Number(process.argv[2] ?? 400);
 const pageSize = Number(process.argv[3] ?? 50);
+const plain = process.argv[4] === 'plain';
 const incrementalCkan: AnyHarvester = { ...ckanHarvester, incremental: true };
 
 async function measure(store: Store, source: SourceRow, label: string, harvester: AnyHarvester, options: RunOptions) {
@@ -48,18 +50,19 @@ async function measure(store: Store, source: SourceRow, label: string, harvester
 const { store, url, drop } = await freshStore();
 const database = new URL(url).pathname.slice(1);
 const server = new FixtureServer();
-serveConditionally(server, (s) => servePackages(s, makePackages(datasets)));
+if (plain) servePackages(server, makePackages(datasets));
+else serveConditionally(server, (s) => servePackages(s, makePackages(datasets)));
 await server.start();
 try {
   const source = await store.sources.create({ name: 'bench', url: server.url, protocol: 'ckan', config: { pageSize } });
   const rows = [
     await measure(store, source, 'first harvest', ckanHarvester, { mode: 'full' }),
-    await measure(store, source, 'unchanged, full, conditional GET', ckanHarvester, { mode: 'full' }),
+    await measure(store, source, `unchanged, full, ${plain ? 'body digests' : 'conditional GET'}`, ckanHarvester, { mode: 'full' }),
     await measure(store, source, 'unchanged, full, no validators', ckanHarvester, { mode: 'full', conditional: false }),
     await measure(store, source, 'unchanged, full, no validators, normalising all', ckanHarvester, { mode: 'full', conditional: false, skipUnchanged: false }),
     await measure(store, source, 'unchanged, incremental (CKAN fq)', incrementalCkan, {}),
   ];
-  process.stdout.write(`CKAN fixture: ${datasets} datasets, ${pageSize} per page\n`);
+  process.stdout.write(`CKAN fixture: ${datasets} datasets, ${pageSize} per page, ${plain ? 'no ETag' : 'ETags'}\n`);
   console.table(rows);
 } finally {
   await server.stop();

@@ -64,14 +64,22 @@ function hashTree(hash: ReturnType<typeof createHash>, dir: string, label: strin
 }
 
 /**
- * Returns the input hash of a record: what its dataset row would be built from, i.e. the
- * record exactly as the remote sent it, the harvester, the source as `normalise` sees it, the
- * catalogue URLs that make a record a loop, and the code. Equal hashes, equal rows.
+ * The digest of everything besides a record's own bytes that its dataset row is built from: the
+ * harvester, the source as `normalise` sees it, the catalogue URLs that make a record a loop,
+ * and the code (`code`, the built code's fingerprint unless a test stands in another). Input
+ * hashes and page body digests both start from it, so a config change or a deploy makes every
+ * record and every page look new once.
  */
-export function inputHasher(harvester: AnyHarvester, ctx: NormaliseContext, ownUrls: readonly string[]): (record: RemoteRecord<unknown>) => string {
-  const settings = createHash('sha256')
-    .update(canonicalJson({ code: codeFingerprint(), harvester: harvester.id, source: ctx.source, config: ctx.config, filters: ctx.filters, ownUrls }))
-    .digest();
+export function settingsDigest(harvester: AnyHarvester, ctx: NormaliseContext, ownUrls: readonly string[], code: string = codeFingerprint()): Buffer {
+  return createHash('sha256').update(canonicalJson({ code, harvester: harvester.id, source: ctx.source, config: ctx.config, filters: ctx.filters, ownUrls })).digest();
+}
+
+/**
+ * Returns the input hash of a record: what its dataset row would be built from, i.e. the
+ * record exactly as the remote sent it and the `settings` (see `settingsDigest`). Equal hashes,
+ * equal rows.
+ */
+export function inputHasher(settings: Buffer): (record: RemoteRecord<unknown>) => string {
   return (record) =>
     createHash('sha256').update(settings).update(record.original.mediaType).update('\n').update(record.original.body).digest('base64url');
 }

@@ -1,7 +1,7 @@
 import { describeError, MoissonError, splitSourceConfig, type AnyHarvester, type Cursor, type Http, type Page, type SourceSpec } from '@moisson/core';
 import { commitPage, findUnchangedInputs, linkClusters, resolveDrift, sourceHasOlderDatasets, validatorKey, type JobRow, type PageCommit, type SourceRow, type Store } from '@moisson/store';
 import { ConditionalHttp } from './conditional-http.js';
-import { inputHasher } from './input-hash.js';
+import { inputHasher, settingsDigest } from './input-hash.js';
 import { processPage, type KnownInputs } from './records.js';
 import { planRun, type RunPlan } from './run-plan.js';
 import { TrafficMeter } from './traffic.js';
@@ -20,7 +20,7 @@ export interface RunOptions {
   ownUrls?: string[];
   /** The longest a run may take, from its first start, in ms. @defaultValue MOISSON_JOB_TIMEOUT_MINUTES, else 360 minutes */
   timeoutMs?: number;
-  /** Send stored validators and replay 304 pages. @defaultValue true */
+  /** Send stored validators and replay 304 pages (and pages whose body digest is unchanged). @defaultValue true */
   conditional?: boolean;
   /**
    * Skip normalising records whose stored row was built from the same input (the record as
@@ -28,6 +28,8 @@ export interface RunOptions {
    * input. @defaultValue true
    */
   skipUnchanged?: boolean;
+  /** What stands for moisson's code in input hashes and page body digests (tests). @defaultValue codeFingerprint() */
+  codeFingerprint?: string;
   /** Force a mode instead of deciding from the source's history. */
   mode?: RunPlan['mode'];
   /** The clock, for the mode decision and the time budget (tests). @defaultValue now */
@@ -84,8 +86,9 @@ async function planned(store: Store, harvester: AnyHarvester, source: SourceRow,
  * was read without a page error and where every failed record had an id — the datasets this
  * run did not see are archived. A page error propagates (the caller decides on retry).
  *
- * Pages the remote answers 304 (see `ConditionalHttp`) are accounted for from the store and the
- * listing restarts from the cursor that followed them.
+ * Pages the remote answers 304, or whose body has the digest stored for them (see
+ * `ConditionalHttp`), are accounted for from the store and the listing restarts from the cursor
+ * that followed them.
  */
 export async function runHarvest(
   store: Store,
@@ -103,14 +106,15 @@ export async function runHarvest(
   const ctx = { source: { id: source.id, name: source.name, url: source.url }, config: spec.config, filters: source.filters, harvestedAt: run.startedAt ?? new Date().toISOString() };
   const saved = run.cursor as RunCursor | null;
   const deadline = new Date(run.startedAt ?? Date.now()).getTime() + (options.timeoutMs ?? jobTimeoutMs());
+  const settings = settingsDigest(harvester, ctx, options.ownUrls ?? [], options.codeFingerprint);
   const lookUp = options.conditional !== false && (await store.pageValidators.any(source.id));
-  const conditional = new ConditionalHttp(http, lookUp ? (url, cursorBefore) => store.pageValidators.find(source.id, url, cursorBefore) : undefined);
+  const conditional = new ConditionalHttp(http, lookUp ? (url, cursorBefore) => store.pageValidators.find(source.id, url, cursorBefore) : undefined, { settings });
   const traffic = new TrafficMeter(http);
   // Only this job writes this source while it runs, so the answer holds for the whole run.
   const driftPossible = await sourceHasOlderDatasets(store.pool, source.id, run.id);
   // Input hashes are stored whenever the harvester allows them, and looked up unless told not to
   // (a forced re-normalisation still leaves hashes for the next run).
-  const inputHashOf = harvester.originalIsWholeInput ? inputHasher(harvester, ctx, options.ownUrls ?? []) : undefined;
+  const inputHashOf = harvester.originalIsWholeInput ? inputHasher(settings) : undefined;
   const lookUpInputs = options.skipUnchanged !== false && driftPossible;
   // A page's records are looked up while the page before it commits: a record repeated across
   // the two is not found yet and is simply normalised again.
