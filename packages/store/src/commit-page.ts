@@ -20,7 +20,7 @@ export interface PageCommit {
    * remote answered 304 Not Modified, and those whose stored row was built from the same input.
    */
   unchangedRemoteIds?: string[];
-  /** True for a page served from its validators (304). */
+  /** True for a page served from its validators (a 304, or an unchanged body digest). */
   notModified?: boolean;
   /** HTTP requests and bytes spent on this page, added to the job's totals. */
   traffic?: { requests: number; bytes: number };

@@ -55,7 +55,7 @@ export interface JobRow {
   /** HTTP requests sent and body bytes read by this run, all attempts together. */
   requests: number;
   bytes: number;
-  /** Pages the remote answered 304 Not Modified. */
+  /** Pages replayed from their validators: answered 304 Not Modified, or fetched with the body digest stored for them. */
   notModified: number;
 }
 
