@@ -32,7 +32,7 @@ export interface E2EResult extends Required<E2EScenario> {
   perSecond: number;
   requests: number;
   peakRssMb: number;
-  again?: { seconds: number; requests: number; unchanged: number; changed: number };
+  again?: { seconds: number; requests: number; unchanged: number; changed: number; replayedPages: number };
   error?: string;
 }
 
@@ -77,6 +77,8 @@ export async function runE2E(scenario: E2EScenario): Promise<E2EResult> {
         requests: requestsOf() - requests,
         unchanged: second.reduce((n, j) => n + j.counts.unchanged, 0),
         changed: second.reduce((n, j) => n + j.counts.created + j.counts.updated, 0),
+        // Pages not parsed again: answered 304, or fetched with an unchanged body digest.
+        replayedPages: second.reduce((n, j) => n + j.notModified, 0),
       };
     }
     const peakRssMb = Math.max(...harness.workerPeakRssMb());

@@ -1,15 +1,17 @@
 /**
- * First harvest vs unchanged re-harvest of a CKAN catalogue of a few hundred datasets served with
- * ETags (or, with `plain`, without any validator: pages are then recognised by their body digest)
- * by a FixtureServer: requests, bytes, seconds, and the CPU seconds of this process (fetch,
- * normalise, hash) and of the PostgreSQL backends of the scratch database, per run.
+ * First harvest vs unchanged re-harvests of one catalogue served by a FixtureServer, in-process:
+ * requests, bytes, seconds, and the CPU seconds of this process (fetch, parse, normalise, hash) and
+ * of the PostgreSQL backends of the scratch database, per run. Catalogues: `ckan` (with ETags),
+ * `ckan-plain` (no validator: pages are recognised by their body digest), `dcat` (the generated
+ * udata Turtle, Hydra-paged, no validator either).
  *
- *   node --import tsx bench/reharvest.ts [datasets=400] [pageSize=50] [etag|plain]
+ *   node --import tsx bench/reharvest.ts [datasets=400] [pageSize=50] [ckan|ckan-plain|dcat]
  *
  * Needs PostgreSQL (MOISSON_TEST_DATABASE_URL) and a build (`npm run build`).
  */
 import { AddressGuard, HttpClient } from '@moisson/http';
 import { ckanHarvester } from '@moisson/harvester-ckan';
+import { dcatHarvester } from '@moisson/harvester-dcat';
 import { runHarvest, type RunOptions } from '@moisson/queue';
 import type { AnyHarvester } from '@moisson/core';
 import type { SourceRow, Store } from '@moisson/store';
@@ -18,10 +20,12 @@ import { postgresCpuSeconds } from './support/postgres-cpu.js';
 import { FixtureServer } from '../test/support/fixture-server.js';
 import { serveConditionally } from '../test/support/conditional.js';
 import { makePackages, servePackages } from '../harvesters/ckan/test/support.js';
+import { serveDcat } from './generate/dcat.js';
 
 const datasets = Number(process.argv[2] ?? 400);
 const pageSize = Number(process.argv[3] ?? 50);
-const plain = process.argv[4] === 'plain';
+const catalogue = process.argv[4] ?? 'ckan';
+if (!['ckan', 'ckan-plain', 'dcat'].includes(catalogue)) throw new Error(`unknown catalogue ${catalogue} (ckan, ckan-plain, dcat)`);
 const incrementalCkan: AnyHarvester = { ...ckanHarvester, incremental: true };
 
 async function measure(store: Store, source: SourceRow, label: string, harvester: AnyHarvester, options: RunOptions) {
@@ -39,7 +43,7 @@ async function measure(store: Store, source: SourceRow, label: string, harvester
     run: label,
     mode: row.mode,
     requests: row.requests,
-    '304': row.notModified,
+    replayed: row.notModified,
     seconds: Number(seconds.toFixed(2)),
     'node cpu s': Number(((cpu.user + cpu.system) / 1e6).toFixed(2)),
     'pg cpu s': Number(pgCpu.toFixed(2)),
@@ -50,21 +54,33 @@ async function measure(store: Store, source: SourceRow, label: string, harvester
 const { store, url, drop } = await freshStore();
 const database = new URL(url).pathname.slice(1);
 const server = new FixtureServer();
-if (plain) servePackages(server, makePackages(datasets));
-else serveConditionally(server, (s) => servePackages(s, makePackages(datasets)));
-await server.start();
+let sourceUrl = server.url;
+let harvester: AnyHarvester = ckanHarvester;
+let stopDcat: (() => Promise<void>) | undefined;
+if (catalogue === 'dcat') {
+  const served = await serveDcat(datasets, 'turtle', pageSize);
+  sourceUrl = served.url;
+  harvester = dcatHarvester as AnyHarvester;
+  stopDcat = () => served.server.stop();
+} else {
+  if (catalogue === 'ckan-plain') servePackages(server, makePackages(datasets));
+  else serveConditionally(server, (s) => servePackages(s, makePackages(datasets)));
+  await server.start();
+  sourceUrl = server.url;
+}
 try {
-  const source = await store.sources.create({ name: 'bench', url: server.url, protocol: 'ckan', config: { pageSize } });
+  const source = await store.sources.create({ name: 'bench', url: sourceUrl, protocol: harvester.id, config: catalogue === 'dcat' ? {} : { pageSize } });
   const rows = [
-    await measure(store, source, 'first harvest', ckanHarvester, { mode: 'full' }),
-    await measure(store, source, `unchanged, full, ${plain ? 'body digests' : 'conditional GET'}`, ckanHarvester, { mode: 'full' }),
-    await measure(store, source, 'unchanged, full, no validators', ckanHarvester, { mode: 'full', conditional: false }),
-    await measure(store, source, 'unchanged, full, no validators, normalising all', ckanHarvester, { mode: 'full', conditional: false, skipUnchanged: false }),
-    await measure(store, source, 'unchanged, incremental (CKAN fq)', incrementalCkan, {}),
+    await measure(store, source, 'first harvest', harvester, { mode: 'full' }),
+    await measure(store, source, `unchanged, full, ${catalogue === 'ckan' ? 'conditional GET' : 'body digests'}`, harvester, { mode: 'full' }),
+    await measure(store, source, 'unchanged, full, no validators', harvester, { mode: 'full', conditional: false }),
+    await measure(store, source, 'unchanged, full, no validators, normalising all', harvester, { mode: 'full', conditional: false, skipUnchanged: false }),
+    ...(catalogue === 'dcat' ? [] : [await measure(store, source, 'unchanged, incremental (CKAN fq)', incrementalCkan, {})]),
   ];
-  process.stdout.write(`CKAN fixture: ${datasets} datasets, ${pageSize} per page, ${plain ? 'no ETag' : 'ETags'}\n`);
+  process.stdout.write(`${catalogue} fixture: ${datasets} datasets, ${pageSize} per page\n`);
   console.table(rows);
 } finally {
   await server.stop();
+  await stopDcat?.();
   await drop();
 }

@@ -49,6 +49,8 @@ describe('conditional GET through the runner (CKAN with ETags)', () => {
       ['{"start":5}', 5, { start: 10 }],
       ['{"start":10}', 2, null],
     ]);
+    // The server's ETags are what validate these pages: no body digest is kept beside them.
+    expect([...stored.values()].map((v) => [Boolean(v.etag), v.bodyDigest])).toEqual([[true, undefined], [true, undefined], [true, undefined]]);
     const before = await store.datasets.byRemoteId(source.id, '00000000-0000-4000-8000-000000000004');
 
     // Unchanged: three conditional requests, three 304s, no body read, nothing rewritten.
