@@ -182,6 +182,7 @@ export async function runHarvest(
             notModified: true,
             traffic: traffic.delta(),
           });
+          await store.pageValidators.touch(source.id, unchanged.url, unchanged.cursorBefore, run.id);
           pages++;
           records += unchanged.remoteIds.length + unchanged.skipped;
           await options.onPage?.({ pages, records, total: unchanged.total });
@@ -260,6 +261,7 @@ export async function runHarvest(
   let archived = 0;
   if (complete && mode === 'full') {
     archived = await store.datasets.archiveUnseen(source.id, run.id, archiveGraceFor(source, options.archiveGraceMs));
+    await store.pageValidators.pruneStale(source.id, run.id);
   }
   await store.jobs.finish(run.id, { status: 'done', complete, archived });
   // The per-page lookups (input hashes, remote ids) are planned from the table statistics; after

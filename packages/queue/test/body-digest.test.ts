@@ -118,6 +118,20 @@ describe('pages remembered by their body digest (no ETag, no Last-Modified)', ()
     const fourth = spied(ckanHarvester);
     expect(await run(fourth.spy, reconfigured)).toMatchObject({ complete: true, pages: 3, notModified: 0 });
     expect(fourth.produced).toHaveLength(3);
+
+    // Another page size: other URLs and cursors. The complete run forgets the pages it no
+    // longer lists, instead of keeping a row per page and run behind.
+    const repaged = (await store.sources.update(source.id, { config: { pageSize: 4, incremental: false, language: 'fr' } }))!;
+    expect(await run(ckanHarvester, repaged)).toMatchObject({ complete: true, pages: 3, notModified: 0 });
+    expect((await validators(source.id)).map((v) => [v.cursorBefore, new URL(v.url).searchParams.get('rows')])).toEqual([
+      ['null', '4'],
+      ['{"start":4}', '4'],
+      ['{"start":8}', '4'],
+    ]);
+    // Replayed pages are kept by the same rule.
+    expect(await run(ckanHarvester, repaged)).toMatchObject({ complete: true, pages: 3, notModified: 3 });
+    expect(await validators(source.id)).toHaveLength(3);
+    expect(await run(ckanHarvester, repaged)).toMatchObject({ complete: true, pages: 3, notModified: 3 });
   });
 
   it('DCAT Turtle with Hydra paging: an unchanged re-harvest parses nothing; an edited page is parsed; new code reads all', async () => {

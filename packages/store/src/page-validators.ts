@@ -87,6 +87,21 @@ export class PageValidatorRepository {
     );
   }
 
+  /** Marks a stored page as seen by a job (replayed by it), so that `pruneStale` keeps it. */
+  async touch(sourceId: string, url: string, cursorBefore: string, jobId: string): Promise<void> {
+    await this.pool.query('UPDATE page_validators SET job_id = $4, updated_at = now() WHERE source_id = $1 AND url = $2 AND cursor_before = $3', [sourceId, url, cursorBefore, jobId]);
+  }
+
+  /**
+   * After a complete run of the whole listing: forgets the pages that run neither read cleanly nor
+   * replayed. Without it, a listing whose cursors change from run to run (OAI-PMH resumption
+   * tokens, a page size changed) would leave a row per page and run behind, for ever.
+   */
+  async pruneStale(sourceId: string, jobId: string): Promise<number> {
+    const { rowCount } = await this.pool.query('DELETE FROM page_validators WHERE source_id = $1 AND job_id IS DISTINCT FROM $2', [sourceId, jobId]);
+    return rowCount ?? 0;
+  }
+
   /** Forgets a page (it changed into something that cannot be replayed). */
   async forget(sourceId: string, url: string, cursorBefore: string): Promise<void> {
     await this.pool.query('DELETE FROM page_validators WHERE source_id = $1 AND url = $2 AND cursor_before = $3', [sourceId, url, cursorBefore]);
