@@ -107,8 +107,12 @@ export async function runHarvest(
   const saved = run.cursor as RunCursor | null;
   const deadline = new Date(run.startedAt ?? Date.now()).getTime() + (options.timeoutMs ?? jobTimeoutMs());
   const settings = settingsDigest(harvester, ctx, options.ownUrls ?? [], options.codeFingerprint);
-  const lookUp = options.conditional !== false && (await store.pageValidators.any(source.id));
-  const conditional = new ConditionalHttp(http, lookUp ? (url, cursorBefore) => store.pageValidators.find(source.id, url, cursorBefore) : undefined, { settings });
+  // An incremental listing asks for what changed since a time that moves every run: its pages
+  // never come back the same, so they are not digested, and only looked up (as before) when the
+  // remote validates pages itself.
+  const digests = mode === 'full' ? { settings } : undefined;
+  const lookUp = options.conditional !== false && (await store.pageValidators.any(source.id, digests ? 'any' : 'conditional'));
+  const conditional = new ConditionalHttp(http, lookUp ? (url, cursorBefore) => store.pageValidators.find(source.id, url, cursorBefore) : undefined, digests);
   const traffic = new TrafficMeter(http);
   // Only this job writes this source while it runs, so the answer holds for the whole run.
   const driftPossible = await sourceHasOlderDatasets(store.pool, source.id, run.id);

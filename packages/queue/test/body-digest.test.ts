@@ -134,6 +134,19 @@ describe('pages remembered by their body digest (no ETag, no Last-Modified)', ()
     expect(await run(ckanHarvester, repaged)).toMatchObject({ complete: true, pages: 3, notModified: 3 });
   });
 
+  it('CKAN incremental: pages asked with a moving since are neither digested nor looked up', async () => {
+    site.packages = makePackages(7);
+    const source = await store.sources.create({ name: 'Digest CKAN incremental', url: server.url, protocol: 'ckan', config: { pageSize: 5 } });
+    expect(await run(ckanHarvester, source)).toMatchObject({ mode: 'full', complete: true, pages: 2 });
+    const full = await validators(source.id);
+    expect(full).toHaveLength(2);
+    const searches = site.searches.length;
+    const incremental = await run(ckanHarvester, source);
+    expect(incremental).toMatchObject({ mode: 'incremental', complete: true, notModified: 0 });
+    expect(site.searches.slice(searches).every((u) => u.searchParams.get('fq')?.includes('metadata_modified'))).toBe(true);
+    expect(await validators(source.id)).toEqual(full);
+  });
+
   it('DCAT Turtle with Hydra paging: an unchanged re-harvest parses nothing; an edited page is parsed; new code reads all', async () => {
     dcat.edit = undefined;
     const url = `${server.at(DCAT_PATH)}?page=1&page_size=${dcat.pageSize}`;

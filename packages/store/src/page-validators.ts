@@ -64,9 +64,13 @@ export class PageValidatorRepository {
     return new Map(rows.map((row) => [validatorKey(row.url, row.cursor_before), fromRow(row)]));
   }
 
-  /** Whether a source has any validator: a run without one need not look pages up. */
-  async any(sourceId: string): Promise<boolean> {
-    const { rowCount } = await this.pool.query('SELECT 1 FROM page_validators WHERE source_id = $1 LIMIT 1', [sourceId]);
+  /**
+   * Whether a source has any validator (or, `conditional`, any that the remote's `ETag` /
+   * `Last-Modified` validate): a run without one need not look pages up.
+   */
+  async any(sourceId: string, kind: 'any' | 'conditional' = 'any'): Promise<boolean> {
+    const only = kind === 'conditional' ? ' AND (etag IS NOT NULL OR last_modified IS NOT NULL)' : '';
+    const { rowCount } = await this.pool.query(`SELECT 1 FROM page_validators WHERE source_id = $1${only} LIMIT 1`, [sourceId]);
     return (rowCount ?? 0) > 0;
   }
 
