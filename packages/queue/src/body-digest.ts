@@ -1,7 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 
-/** How a body reached the harvester: streamed bytes, or text the client decoded. */
-export type BodyKind = 'stream' | 'text';
+/** How a body reached the harvester: streamed bytes, text the client decoded, or the text answered to a POST (its request hashed first). */
+export type BodyKind = 'stream' | 'text' | 'post';
 
 /**
  * A running digest of one page's body. It starts from the run's settings digest (source,

@@ -116,9 +116,26 @@ export class ConditionalHttp implements Http {
     return response;
   }
 
+  /**
+   * A POST is never sent conditionally (CSW GetRecords by POST): its page is known by the digest
+   * of what was asked and what came back, looked up while the request goes out.
+   */
   async post(url: string, body: string, contentType: string, options?: HttpRequestOptions): Promise<HttpResponse> {
     this.requests++;
-    return this.inner.post(url, body, contentType, options);
+    if (!this.digests) return this.inner.post(url, body, contentType, options);
+    const [known, response] = await Promise.all([this.lookUp(url), this.inner.post(url, body, contentType, options)]);
+    const seen: SeenGet = { url, finalUrl: response.url };
+    seen.bodyDigest = new BodyDigest(this.digests.settings, 'post', response.url, response.headers['content-type'])
+      .update(`${contentType}\u0000${Buffer.byteLength(body)}\u0000`)
+      .update(body)
+      .update(response.body)
+      .digest();
+    if (known?.bodyDigest === seen.bodyDigest) {
+      this.pending = known;
+      throw new PageNotModified(url, 'body digest');
+    }
+    this.gets.push(seen);
+    return response;
   }
 
   async stream(url: string, options?: HttpRequestOptions): Promise<HttpStreamResponse> {

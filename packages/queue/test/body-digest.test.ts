@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AddressGuard, HttpClient } from '@moisson/http';
 import { ckanHarvester } from '@moisson/harvester-ckan';
 import { dcatHarvester } from '@moisson/harvester-dcat';
+import { cswHarvester } from '@moisson/harvester-csw';
 import type { AnyHarvester, Page, SourceSpec } from '@moisson/core';
 import { ConditionalHttp, PageNotModified, runHarvest, type RunOptions } from '@moisson/queue';
 import type { JobRow, PageValidator, SourceRow, Store } from '@moisson/store';
@@ -9,6 +10,7 @@ import { freshStore } from '../../../test/support/database.js';
 import { FixtureServer } from '../../../test/support/fixture-server.js';
 import { makePackages, servePackages, type CkanSite } from '../../../harvesters/ckan/test/support.js';
 import { turtlePage } from '../../../bench/generate/dcat.js';
+import { cswRoutes, CSW_PATH } from '../../../bench/generate/csw.js';
 import { settingsDigest } from '../src/input-hash.js';
 
 let store: Store;
@@ -19,10 +21,17 @@ let site: CkanSite;
 /** A udata-like Turtle catalogue, Hydra-paged, without ETag or Last-Modified; `edit` rewrites one page's body. */
 const dcat = { size: 12, pageSize: 5, edit: undefined as ((page: number, body: string) => string) | undefined };
 const DCAT_PATH = '/catalog.ttl';
+let cswEdit: ((body: string) => string) | undefined;
 
 beforeAll(async () => {
   ({ store, drop } = await freshStore());
   site = servePackages(server, []);
+  // GetRecords by POST (the CSW harvester's default), ISO records, no ETag; `cswEdit` rewrites a page's body.
+  const csw = cswRoutes(7)[CSW_PATH]!;
+  server.route(CSW_PATH, (request) => {
+    const reply = csw(request);
+    return cswEdit ? { ...reply, body: cswEdit(String(reply.body)) } : reply;
+  });
   server.route(DCAT_PATH, (request) => {
     const page = Number(request.url.searchParams.get('page') ?? 1);
     const pageSize = Number(request.url.searchParams.get('page_size') ?? dcat.pageSize);
@@ -186,6 +195,39 @@ describe('pages remembered by their body digest (no ETag, no Last-Modified)', ()
     const fifth = spied(dcatHarvester as AnyHarvester);
     expect(await run(fifth.spy, source, { codeFingerprint: 'build-2' })).toMatchObject({ complete: true, pages: 3, notModified: 3 });
     expect(fifth.produced).toEqual([]);
+  });
+
+  it('CSW GetRecords by POST: an unchanged re-harvest parses nothing, an edited page is parsed', async () => {
+    const source = await store.sources.create({ name: 'Digest CSW', url: server.at(CSW_PATH), protocol: 'csw', config: { pageSize: 3, incremental: false } });
+    const first = spied(cswHarvester as AnyHarvester);
+    expect(await run(first.spy, source)).toMatchObject({ complete: true, pages: 3, notModified: 0, counts: { created: 7, failed: 0 } });
+    const stored = await validators(source.id);
+    expect(stored.map((v) => [v.url, v.cursorBefore, v.remoteIds.length, v.next])).toEqual([
+      [server.at(CSW_PATH), 'null', 3, { start: 4 }],
+      [server.at(CSW_PATH), '{"start":4}', 3, { start: 7 }],
+      [server.at(CSW_PATH), '{"start":7}', 1, null],
+    ]);
+    expect(stored.every((v) => /^[\w-]{43}$/.test(v.bodyDigest ?? ''))).toBe(true);
+    const rows = await snapshot(source.id);
+
+    const second = spied(cswHarvester as AnyHarvester);
+    const again = await run(second.spy, source);
+    expect(again).toMatchObject({ complete: true, pages: 3, requests: 3, notModified: 3 });
+    expect(again.counts).toEqual({ created: 0, updated: 0, unchanged: 7, skipped: 0, archived: 0, failed: 0 });
+    expect(second.produced).toEqual([]);
+    expect(await snapshot(source.id)).toEqual(rows);
+
+    // Every page's body edited the same way: none is replayed, each is parsed and its records updated.
+    cswEdit = (body) => body.replace(/ZNIEFF de type 1, secteur (\d+)/g, 'ZNIEFF de type 1 (révisée), secteur $1');
+    try {
+      const third = spied(cswHarvester as AnyHarvester);
+      const edited = await run(third.spy, source);
+      expect(edited).toMatchObject({ complete: true, pages: 3, notModified: 0 });
+      expect(third.produced).toHaveLength(3);
+      expect(edited.counts.updated).toBe(7);
+    } finally {
+      cswEdit = undefined;
+    }
   });
 
   it('still archives what vanished from a parsed page while the pages before it are replayed', async () => {
