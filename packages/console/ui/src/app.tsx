@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
 import { Api, apiBase } from './api.js';
 import { Heading } from './components.js';
 import { I18nContext, initialLang, translator, useI18n, type Lang } from './i18n.js';
@@ -66,7 +66,9 @@ export function App() {
   const api = useMemo(() => (token ? new Api(apiBase(location.pathname), token) : undefined), [token]);
   const { t } = i18n;
 
-  useEffect(() => {
+  // Before the browser paints the new language's text (useEffect would run after it): assistive
+  // technologies, and anything reading the page, never see French text under lang="en".
+  useLayoutEffect(() => {
     document.documentElement.lang = lang;
     localStorage.setItem(LANG_KEY, lang);
   }, [lang]);
