@@ -3,7 +3,7 @@ import { checkFilterKeys, SourceConfigError, filterValues, type Filter, type Fil
 
 /** CKAN refuses `rows` above `ckan.search.rows_max` (1000 by default) with a 409. */
 export const CKAN_MAX_ROWS = 1000;
-export const CKAN_DEFAULT_ROWS = 100;
+export const CKAN_DEFAULT_ROWS = 500;
 
 export const configSchema = Type.Object(
   {
