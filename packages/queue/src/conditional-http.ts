@@ -107,10 +107,7 @@ export class ConditionalHttp implements Http {
     const seen: SeenGet = { url, finalUrl: response.url, etag: response.headers['etag'], lastModified: response.headers['last-modified'] };
     if (this.digests && !ownValidators && !seen.etag && !seen.lastModified && !response.notModified) {
       seen.bodyDigest = new BodyDigest(this.digests.settings, 'text', response.url, response.headers['content-type']).update(response.body).digest();
-      if (known?.bodyDigest === seen.bodyDigest) {
-        this.pending = known;
-        throw new PageNotModified(url, 'body digest');
-      }
+      this.replayIfSameDigest(url, known, seen.bodyDigest);
     }
     this.gets.push(seen);
     return response;
@@ -130,10 +127,7 @@ export class ConditionalHttp implements Http {
       .update(body)
       .update(response.body)
       .digest();
-    if (known?.bodyDigest === seen.bodyDigest) {
-      this.pending = known;
-      throw new PageNotModified(url, 'body digest');
-    }
+    this.replayIfSameDigest(url, known, seen.bodyDigest);
     this.gets.push(seen);
     return response;
   }
@@ -152,15 +146,19 @@ export class ConditionalHttp implements Http {
       const read = await readAhead(body, digest, this.digests.maxBufferedBytes ?? MAX_BUFFERED_BODY_BYTES);
       if (read.ended) {
         seen.bodyDigest = digest.digest();
-        if (seen.bodyDigest === known.bodyDigest) {
-          this.pending = known;
-          throw new PageNotModified(url, 'body digest');
-        }
+        this.replayIfSameDigest(url, known, seen.bodyDigest);
         return { ...response, body: replayed(read.chunks) };
       }
       head = read.chunks;
     }
     return { ...response, body: digestedBody(head, body, digest, (value) => (seen.bodyDigest = value)) };
+  }
+
+  /** The page hashes as stored: it is replayed, as on a 304 (the runner takes it with `takeNotModified`). */
+  private replayIfSameDigest(url: string, known: PageValidator | undefined, digest: string): void {
+    if (known?.bodyDigest !== digest) return;
+    this.pending = known;
+    throw new PageNotModified(url, 'body digest');
   }
 
   private async lookUp(url: string): Promise<PageValidator | undefined> {
