@@ -186,8 +186,11 @@ interface Timing {
   cpuSeconds: number;
 }
 
+/** rdflib's name for a syntax. */
+const rdflibFormat = (syntax: RdfSyntax): string => (syntax === 'rdfxml' ? 'xml' : syntax === 'ntriples' ? 'nt' : 'turtle');
+
 function rdflibTiming(path: string, syntax: RdfSyntax): Timing | undefined {
-  const format = syntax === 'rdfxml' ? 'xml' : syntax === 'ntriples' ? 'nt' : 'turtle';
+  const format = rdflibFormat(syntax);
   const script = `import time,rdflib\nt=time.time()\nc=time.process_time()\ng=rdflib.Graph()\ng.parse(${JSON.stringify(path)}, format=${JSON.stringify(format)})\nprint(time.time()-t, time.process_time()-c, len(g))`;
   const result = spawnSync('/usr/bin/python3', ['-c', script], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (result.status !== 0) return undefined;
@@ -197,7 +200,7 @@ function rdflibTiming(path: string, syntax: RdfSyntax): Timing | undefined {
 
 /** rdflib's parse, then every dataset read the way udata's harvester reads it (`support/rdflib_extract.py`). */
 function rdflibExtractTiming(path: string, syntax: RdfSyntax): (Timing & { datasets: number }) | undefined {
-  const format = syntax === 'rdfxml' ? 'xml' : syntax === 'ntriples' ? 'nt' : 'turtle';
+  const format = rdflibFormat(syntax);
   const script = fileURLToPath(new URL('./support/rdflib_extract.py', import.meta.url));
   const result = spawnSync('/usr/bin/python3', [script, path, format], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (result.status !== 0) return undefined;
