@@ -85,7 +85,7 @@ for (const protocol of normaliseProtocols.filter((p) => wanted(p.replace(/-.*/, 
 
 log('… PostgreSQL commitPage');
 const store = await runStore(Math.min(10_000, e2eSize));
-add({ figure: 'PostgreSQL commitPage', protocol: 'ckan rows', size: k(store.rows), workers: 'in-process', value: `${int(store.insertPerSecond)} rows/s new`, notes: `${int(store.unchangedPerSecond)} rows/s unchanged, pages of ${store.pageSize}` });
+add({ figure: 'PostgreSQL commitPage', protocol: 'ckan rows', size: k(store.rows), workers: 'in-process', value: `${int(store.insertPerSecond)} rows/s new`, notes: `${int(store.unchangedPerSecond)} rows/s unchanged, pages of ${store.pageSize}; PostgreSQL CPU ${store.insertPgCpuMsPerRow.toFixed(2)} ms a new row` });
 
 // Flat memory: the same protocol at growing sizes, a fresh worker each (VmHWM is per process).
 if (wanted('ckan')) {

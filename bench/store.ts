@@ -1,6 +1,7 @@
 /**
  * PostgreSQL rows/s through `commitPage` alone: pages of normalised CKAN records (prepared
  * before the clock) committed into a scratch database: first as new rows, then again unchanged.
+ * Prints rows/s and the CPU its PostgreSQL backends spent per row for each pass.
  *
  *   node --import tsx bench/store.ts [rows=10000] [pageSize=100]
  */
@@ -11,12 +12,16 @@ import { toRemoteRecord } from '../harvesters/ckan/src/pages.js';
 import { processPage, type ProcessedPage } from '../packages/queue/src/records.js';
 import { ckanPackage } from './generate/ckan.js';
 import { Harness } from './support/harness.js';
+import { postgresCpuSeconds } from './support/postgres-cpu.js';
 
 export interface StoreResult {
   rows: number;
   pageSize: number;
   insertPerSecond: number;
   unchangedPerSecond: number;
+  /** PostgreSQL CPU (user + system, its backends only) per row written, in milliseconds. */
+  insertPgCpuMsPerRow: number;
+  unchangedPgCpuMsPerRow: number;
 }
 
 export async function runStore(rows: number, pageSize = 100): Promise<StoreResult> {
@@ -32,14 +37,24 @@ export async function runStore(rows: number, pageSize = 100): Promise<StoreResul
       for (let i = start; i < Math.min(start + pageSize, rows); i++) records.push(toRemoteRecord(ckanPackage(i) as never));
       pages.push(processPage(harvester, { url: 'bench', records, next: null }, ctx));
     }
+    const database = new URL(harness.url).pathname.slice(1);
     const pass = async () => {
       const started = performance.now();
+      const pgCpu = postgresCpuSeconds(database);
       for (const page of pages) await commitPage(harness.store.pool, { sourceId: source.id, jobId: job.id, ...page, cursor: null });
-      return rows / ((performance.now() - started) / 1000);
+      const perSecond = rows / ((performance.now() - started) / 1000);
+      return { perSecond, pgCpuMsPerRow: ((postgresCpuSeconds(database) - pgCpu) * 1000) / rows };
     };
-    const insertPerSecond = await pass();
-    const unchangedPerSecond = await pass();
-    return { rows, pageSize, insertPerSecond, unchangedPerSecond };
+    const insert = await pass();
+    const unchanged = await pass();
+    return {
+      rows,
+      pageSize,
+      insertPerSecond: insert.perSecond,
+      unchangedPerSecond: unchanged.perSecond,
+      insertPgCpuMsPerRow: insert.pgCpuMsPerRow,
+      unchangedPgCpuMsPerRow: unchanged.pgCpuMsPerRow,
+    };
   } finally {
     await harness.close();
   }
