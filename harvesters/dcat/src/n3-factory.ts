@@ -99,8 +99,12 @@ export function createTripleFactory() {
     return iri;
   };
   const defaultGraph = new Other('DefaultGraph', '');
+  // N-Triples repeats a subject on every line where Turtle's `;` reuses it: handing out the same
+  // term again lets the grouper recognise a run of one subject by identity, and keeps one copy.
+  let lastSubject: Iri | undefined;
   return {
     namedNode(iri: string): Iri {
+      if (lastSubject !== undefined && lastSubject.value === iri) return lastSubject;
       return new Iri(iri);
     },
     // Unlabelled nodes take N3's own counter, so labels are the ones N3's factory gives.
@@ -123,6 +127,7 @@ export function createTripleFactory() {
     quad(subject: FactoryTerm, predicate: FactoryTerm, object: FactoryTerm): Triple | typeof DROPPED {
       if (!isNode(subject) || !(predicate instanceof Iri)) return DROPPED;
       if (!isNode(object) && !(object instanceof Literal)) return DROPPED;
+      if (subject instanceof Iri) lastSubject = subject;
       return { s: subject as NodeTerm, p: share(predicate.value), o: object };
     },
   };
