@@ -3,14 +3,16 @@
  * requests, bytes, seconds, and the CPU seconds of this process (fetch, parse, normalise, hash) and
  * of the PostgreSQL backends of the scratch database, per run. Catalogues: `ckan` (with ETags),
  * `ckan-plain` (no validator: pages are recognised by their body digest), `dcat` (the generated
- * udata Turtle, Hydra-paged, no validator either).
+ * udata Turtle, Hydra-paged, no validator either), `csw` (the generated GeoNetwork CSW, ISO records by
+ * POST: pages recognised by their body digest).
  *
- *   node --import tsx bench/reharvest.ts [datasets=400] [pageSize=50] [ckan|ckan-plain|dcat]
+ *   node --import tsx bench/reharvest.ts [datasets=400] [pageSize=50] [ckan|ckan-plain|dcat|csw]
  *
  * Needs PostgreSQL (MOISSON_TEST_DATABASE_URL) and a build (`npm run build`).
  */
 import { AddressGuard, HttpClient } from '@moisson/http';
 import { ckanHarvester } from '@moisson/harvester-ckan';
+import { cswHarvester } from '@moisson/harvester-csw';
 import { dcatHarvester } from '@moisson/harvester-dcat';
 import { runHarvest, type RunOptions } from '@moisson/queue';
 import type { AnyHarvester } from '@moisson/core';
@@ -20,12 +22,13 @@ import { postgresCpuSeconds } from './support/postgres-cpu.js';
 import { FixtureServer } from '../test/support/fixture-server.js';
 import { serveConditionally } from '../test/support/conditional.js';
 import { makePackages, servePackages } from '../harvesters/ckan/test/support.js';
+import { serveCsw } from './generate/csw.js';
 import { serveDcat } from './generate/dcat.js';
 
 const datasets = Number(process.argv[2] ?? 400);
 const pageSize = Number(process.argv[3] ?? 50);
 const catalogue = process.argv[4] ?? 'ckan';
-if (!['ckan', 'ckan-plain', 'dcat'].includes(catalogue)) throw new Error(`unknown catalogue ${catalogue} (ckan, ckan-plain, dcat)`);
+if (!['ckan', 'ckan-plain', 'dcat', 'csw'].includes(catalogue)) throw new Error(`unknown catalogue ${catalogue} (ckan, ckan-plain, dcat, csw)`);
 const incrementalCkan: AnyHarvester = { ...ckanHarvester, incremental: true };
 
 async function measure(store: Store, source: SourceRow, label: string, harvester: AnyHarvester, options: RunOptions) {
@@ -56,12 +59,15 @@ const database = new URL(url).pathname.slice(1);
 const server = new FixtureServer();
 let sourceUrl = server.url;
 let harvester: AnyHarvester = ckanHarvester;
-let stopDcat: (() => Promise<void>) | undefined;
-if (catalogue === 'dcat') {
-  const served = await serveDcat(datasets, 'turtle', pageSize);
+let stopGenerated: (() => Promise<void>) | undefined;
+let config: Record<string, unknown> = { pageSize };
+const generated = catalogue === 'dcat' || catalogue === 'csw';
+if (generated) {
+  const served = catalogue === 'dcat' ? await serveDcat(datasets, 'turtle', pageSize) : await serveCsw(datasets, pageSize);
+  config = served.config;
   sourceUrl = served.url;
-  harvester = dcatHarvester as AnyHarvester;
-  stopDcat = () => served.server.stop();
+  harvester = (catalogue === 'dcat' ? dcatHarvester : cswHarvester) as AnyHarvester;
+  stopGenerated = () => served.server.stop();
 } else {
   if (catalogue === 'ckan-plain') servePackages(server, makePackages(datasets));
   else serveConditionally(server, (s) => servePackages(s, makePackages(datasets)));
@@ -69,18 +75,18 @@ if (catalogue === 'dcat') {
   sourceUrl = server.url;
 }
 try {
-  const source = await store.sources.create({ name: 'bench', url: sourceUrl, protocol: harvester.id, config: catalogue === 'dcat' ? {} : { pageSize } });
+  const source = await store.sources.create({ name: 'bench', url: sourceUrl, protocol: harvester.id, config });
   const rows = [
     await measure(store, source, 'first harvest', harvester, { mode: 'full' }),
     await measure(store, source, `unchanged, full, ${catalogue === 'ckan' ? 'conditional GET' : 'body digests'}`, harvester, { mode: 'full' }),
     await measure(store, source, 'unchanged, full, no validators', harvester, { mode: 'full', conditional: false }),
     await measure(store, source, 'unchanged, full, no validators, normalising all', harvester, { mode: 'full', conditional: false, skipUnchanged: false }),
-    ...(catalogue === 'dcat' ? [] : [await measure(store, source, 'unchanged, incremental (CKAN fq)', incrementalCkan, {})]),
+    ...(catalogue === 'dcat' ? [] : [await measure(store, source, catalogue === 'csw' ? 'unchanged, incremental (a server ignoring the Modified constraint)' : 'unchanged, incremental (CKAN fq)', catalogue === 'csw' ? harvester : incrementalCkan, {})]),
   ];
   process.stdout.write(`${catalogue} fixture: ${datasets} datasets, ${pageSize} per page\n`);
   console.table(rows);
 } finally {
   await server.stop();
-  await stopDcat?.();
+  await stopGenerated?.();
   await drop();
 }
