@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contentHash, emptyDataset, type Dataset } from '@moisson/core';
+import { commitPage, linkClusters, type DatasetWrite, type Store } from '@moisson/store';
+import { freshStore } from '../../../test/support/database.js';
+
+let store: Store;
+let drop: () => Promise<void>;
+
+beforeAll(async () => {
+  ({ store, drop } = await freshStore());
+});
+afterAll(async () => drop?.());
+
+function record(remoteId: string, data: Dataset): DatasetWrite {
+  const title = data.title[0]?.value ?? remoteId;
+  return { remoteId, title, identifiers: [remoteId], data, chain: [], rawOriginal: `{"id":"${remoteId}"}`, rawMediaType: 'application/json', hash: contentHash(data) };
+}
+
+/** Whether the stored search document of a dataset matches a tsquery (weights included). */
+async function matches(remoteId: string, config: 'french' | 'english', query: string): Promise<boolean> {
+  const { rows } = await store.pool.query<{ hit: boolean }>(
+    `SELECT s.document @@ to_tsquery($2::regconfig, $3) AS hit FROM dataset_search s JOIN datasets d ON d.id = s.id WHERE d.remote_id = $1`,
+    [remoteId, config, query],
+  );
+  return rows[0]?.hit ?? false;
+}
+
+describe('the search row a write builds (trigger of migrations 007 and 016, functions of 015)', () => {
+  it('weights title A, keywords B, description C, in French and English, accents folded', async () => {
+    const source = await store.sources.create({ name: 'S', url: 'https://example.org', protocol: 'ckan' });
+    const job = await store.jobs.create(source.id);
+    const data: Dataset = {
+      ...emptyDataset(),
+      title: [{ value: 'Données de mobilité', lang: 'fr' }, { value: 'Running trails', lang: 'en' }],
+      keywords: [{ value: 'Vélos' }, { value: 'bicycles', lang: 'en' }],
+      description: [{ value: 'Les itinéraires cyclables de la Région', lang: 'fr' }],
+    };
+    await commitPage(store.pool, { sourceId: source.id, jobId: job.id, datasets: [record('d1', data)], failedRemoteIds: [], errors: [], skipped: 0, cursor: null });
+
+    expect(await matches('d1', 'french', 'donnees:A')).toBe(true);
+    expect(await matches('d1', 'english', 'running:A')).toBe(true);
+    expect(await matches('d1', 'french', 'velos:B')).toBe(true);
+    expect(await matches('d1', 'english', 'bicycles:B')).toBe(true);
+    expect(await matches('d1', 'french', 'itineraires:C')).toBe(true);
+    // Each text keeps its own weight: a description word is not a title word.
+    expect(await matches('d1', 'french', 'itineraires:A')).toBe(false);
+    expect(await matches('d1', 'french', 'velos:A')).toBe(false);
+  });
+
+  it('indexes a dataset without keywords or description by its title, and follows a rewrite', async () => {
+    const source = await store.sources.create({ name: 'T', url: 'https://example.org/t', protocol: 'ckan' });
+    const first = await store.jobs.create(source.id);
+    const bare = { ...emptyDataset(), title: [{ value: 'Arbres remarquables', lang: 'fr' }] };
+    await commitPage(store.pool, { sourceId: source.id, jobId: first.id, datasets: [record('d2', bare)], failedRemoteIds: [], errors: [], skipped: 0, cursor: null });
+    expect(await matches('d2', 'french', 'arbres:A')).toBe(true);
+
+    await store.jobs.finish(first.id, { status: 'done', complete: true });
+    const second = await store.jobs.create(source.id);
+    const renamed = { ...bare, title: [{ value: 'Haies bocagères', lang: 'fr' }], keywords: [{ value: 'bocage' }] };
+    await commitPage(store.pool, { sourceId: source.id, jobId: second.id, datasets: [record('d2', renamed)], failedRemoteIds: [], errors: [], skipped: 0, cursor: null });
+    expect(await matches('d2', 'french', 'haies:A')).toBe(true);
+    expect(await matches('d2', 'french', 'bocage:B')).toBe(true);
+    expect(await matches('d2', 'french', 'arbres')).toBe(false);
+  });
+
+  it('follows a cluster move from cross-source linking: same document, one primary per cluster', async () => {
+    const producer = await store.sources.create({ name: 'Producer', url: 'https://producer.example.org', protocol: 'ckan' });
+    const portal = await store.sources.create({ name: 'Portal', url: 'https://portal.example.org', protocol: 'ckan' });
+    const data = { ...emptyDataset(), title: [{ value: 'Zones humides', lang: 'fr' }], keywords: [{ value: 'marais' }] };
+    for (const [source, remoteId] of [[producer, 'p1'], [portal, 'c1']] as const) {
+      const job = await store.jobs.create(source.id);
+      const row = { ...record(remoteId, data), matchKeys: ['doi:10.5281/zenodo.42'] };
+      await commitPage(store.pool, { sourceId: source.id, jobId: job.id, datasets: [row], failedRemoteIds: [], errors: [], skipped: 0, cursor: null });
+    }
+    const before = await store.pool.query<{ document: string }>(`SELECT s.document::text FROM dataset_search s JOIN datasets d ON d.id = s.id WHERE d.remote_id = 'c1'`);
+    expect(await linkClusters(store.pool, portal.id, ['c1'])).toBe(1);
+
+    const { rows } = await store.pool.query<{ remote_id: string; cluster: string; search_cluster: string; is_primary: boolean; document: string }>(
+      `SELECT d.remote_id, d.cluster_id::text AS cluster, s.cluster_id::text AS search_cluster, s.is_primary, s.document::text
+       FROM datasets d JOIN dataset_search s ON s.id = d.id WHERE d.remote_id IN ('p1', 'c1') ORDER BY d.remote_id`,
+    );
+    expect(rows).toHaveLength(2);
+    expect(new Set(rows.map((r) => r.cluster)).size).toBe(1);
+    for (const row of rows) expect(row.search_cluster).toBe(row.cluster);
+    expect(rows.filter((r) => r.is_primary)).toHaveLength(1);
+    expect(rows.find((r) => r.remote_id === 'c1')?.document).toBe(before.rows[0]?.document);
+    expect(await matches('c1', 'french', 'marais:B')).toBe(true);
+  });
+});
