@@ -26,7 +26,7 @@ describe('buildFq', () => {
 
 describe('config', () => {
   it('applies defaults and refuses what cannot work, naming it', () => {
-    expect(resolveConfig(undefined)).toEqual({ pageSize: 500 });
+    expect(resolveConfig(undefined)).toEqual({ pageSize: 300 });
     expect(resolveConfig({ pageSize: 1000, language: 'FR' })).toEqual({ pageSize: 1000, language: 'fr' });
     expect(() => resolveConfig({ pageSize: 0 })).toThrow('pageSize must be an integer from 1 to 1000, not 0');
     expect(() => checkFilters([{ key: 'publisher', value: 'x', type: 'include' }])).toThrow('unknown CKAN filter key "publisher" (known: organization, tags, groups, fq)');
