@@ -99,11 +99,16 @@ async function mergeTouchedClusters(client: pg.PoolClient, sourceId: string, rem
   // `page` is MATERIALIZED: inlined into this UPDATE (never a parallel plan), the planner fetched
   // the page's rows by walking the primary key and filtering every row of the table, to feed the
   // GROUP BY in id order: 1.4 s a page at 160,000 datasets, 10 ms once the page is found first.
+  // It is found by joining the page's remote ids to the (source_id, remote_id) key: written as
+  // `remote_id = ANY(...)`, a first harvest (statistics not refreshed yet) read the source's every
+  // row through its source_id index and filtered them, a cost growing with the source (19 ms a
+  // page at 30,000 datasets, a fifth of a CKAN harvest's time).
   for (let pass = 0; pass < 5; pass++) {
     const { rowCount } = await client.query(
       `WITH page AS MATERIALIZED (
-         SELECT id, match_keys FROM datasets
-         WHERE source_id = $1 AND remote_id = ANY($2::text[]) AND cardinality(match_keys) > 0
+         SELECT d.id, d.match_keys FROM unnest($2::text[]) AS r(remote_id)
+         CROSS JOIN LATERAL (SELECT id, match_keys FROM datasets WHERE source_id = $1 AND remote_id = r.remote_id LIMIT 1) d
+         WHERE cardinality(d.match_keys) > 0
        ),
        touched AS (
          SELECT p.id, array_agg(DISTINCT d.cluster_id) AS clusters, min(d.cluster_id::text)::uuid AS target
