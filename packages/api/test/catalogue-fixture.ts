@@ -73,8 +73,8 @@ export function write(spec: Spec): DatasetWrite {
 /** Writes one complete harvest of `specs` into `source`, links clusters like the runner, archives the rest. */
 export async function harvest(store: Store, source: SourceRow, specs: Spec[], archiveUnseen = false): Promise<void> {
   const job = await store.jobs.create(source.id);
-  await commitPage(store.pool, { sourceId: source.id, jobId: job.id, datasets: specs.map(write), failedRemoteIds: [], errors: [], skipped: 0, cursor: null });
-  await linkClusters(store.pool, source.id, specs.map((s) => s.remoteId));
+  const { datasetIds } = await commitPage(store.pool, { sourceId: source.id, jobId: job.id, datasets: specs.map(write), failedRemoteIds: [], errors: [], skipped: 0, cursor: null });
+  await linkClusters(store.pool, datasetIds);
   if (archiveUnseen) await store.datasets.archiveUnseen(source.id, job.id, 0);
   await store.jobs.finish(job.id, { status: 'done', complete: true });
 }

@@ -238,8 +238,12 @@ export async function runHarvest(
             await store.pageValidators.save(source.id, run.id, { ...validators, cursorBefore, remoteIds: seenRemoteIds, skipped, next, ...(total !== undefined ? { total } : {}) });
           }
           // Identity work costs a round trip only when something was created or changed.
-          if (outcome.created > 0 && driftPossible) await resolveDrift(store.pool, source.id, run.id, remoteIds);
-          if (outcome.created + outcome.updated > 0) await linkClusters(store.pool, source.id, remoteIds);
+          let datasetIds = outcome.datasetIds;
+          if (outcome.created > 0 && driftPossible) {
+            const reattached = await resolveDrift(store.pool, source.id, run.id, datasetIds);
+            if (reattached.size > 0) datasetIds = datasetIds.map((id) => reattached.get(id) ?? id);
+          }
+          if (outcome.created + outcome.updated > 0) await linkClusters(store.pool, datasetIds);
           pages++;
           records += count;
           await options.onPage?.({ pages, records, total });

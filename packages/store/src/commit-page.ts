@@ -32,6 +32,15 @@ export interface PageOutcome {
   created: number;
   updated: number;
   unchanged: number;
+  /** Ids of the page's dataset rows, written or unchanged (for the identity work that follows). */
+  datasetIds: string[];
+}
+
+interface OutcomeRow {
+  created: string | number;
+  updated: string | number;
+  unchanged: string | number;
+  dataset_ids: string[] | null;
 }
 
 /**
@@ -44,7 +53,7 @@ export interface PageOutcome {
 export async function commitPage(pool: pg.Pool, page: PageCommit): Promise<PageOutcome> {
   const fold = await textFold(pool);
   const now = new Date();
-  const { rows } = await pool.query<PageOutcome>(COMMIT_PAGE_SQL, [
+  const { rows } = await pool.query<OutcomeRow>(COMMIT_PAGE_SQL, [
     page.sourceId,
     page.jobId,
     JSON.stringify(
@@ -87,8 +96,8 @@ export async function commitPage(pool: pg.Pool, page: PageCommit): Promise<PageO
     page.notModified ? 1 : 0,
     page.deletedRemoteIds ?? [],
   ]);
-  const row = rows[0] as { created: string | number; updated: string | number; unchanged: string | number };
-  return { created: Number(row.created), updated: Number(row.updated), unchanged: Number(row.unchanged) };
+  const row = rows[0] as OutcomeRow;
+  return { created: Number(row.created), updated: Number(row.updated), unchanged: Number(row.unchanged), datasetIds: row.dataset_ids ?? [] };
 }
 
 const COMMIT_PAGE_SQL = `
@@ -144,7 +153,7 @@ seen AS (
   INSERT INTO dataset_seen AS v (dataset_id, last_seen, last_job_id)
   SELECT id, now(), $2 FROM upsert UNION SELECT id, now(), $2 FROM prev
   ON CONFLICT (dataset_id) DO UPDATE SET last_seen = EXCLUDED.last_seen, last_job_id = EXCLUDED.last_job_id
-  RETURNING 1
+  RETURNING dataset_id
 ),
 seen_failed AS (
   UPDATE dataset_seen v SET last_seen = now(), last_job_id = $2
@@ -201,6 +210,7 @@ job AS (
 SELECT t.created, t.updated, t.unchanged,
        (SELECT count(*) FROM upsert) AS written,
        (SELECT count(*) FROM seen) AS seen,
+       (SELECT array_agg(dataset_id::text) FROM seen) AS dataset_ids,
        (SELECT count(*) FROM deleted_seen) AS deleted_seen,
        (SELECT count(*) FROM seen_failed) AS touched,
        (SELECT count(*) FROM errors) AS errored,

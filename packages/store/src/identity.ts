@@ -11,10 +11,11 @@ const IDENTITY_LOCK = 7_207_302;
  * Identifier drift: a record whose remote id changed while its IRI or identifiers stayed is the
  * same dataset. When a job creates a dataset that shares an identity key with a dataset of the
  * same source that this job has not seen, the old row takes the new remote id and content (its
- * id, history and links survive) and the fresh row goes. Returns how many were re-attached.
+ * id, history and links survive) and the fresh row goes. `datasetIds` are the page's rows (see
+ * `PageOutcome`); returns each re-attached fresh row's id with the id of the row that took its place.
  */
-export async function resolveDrift(pool: pg.Pool, sourceId: string, jobId: string, remoteIds: string[]): Promise<number> {
-  if (remoteIds.length === 0) return 0;
+export async function resolveDrift(pool: pg.Pool, sourceId: string, jobId: string, datasetIds: string[]): Promise<Map<string, string>> {
+  if (datasetIds.length === 0) return new Map();
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
@@ -24,9 +25,9 @@ export async function resolveDrift(pool: pg.Pool, sourceId: string, jobId: strin
        FROM datasets f JOIN datasets o
          ON o.source_id = f.source_id AND o.id <> f.id AND o.match_keys && f.match_keys AND o.created_job_id IS DISTINCT FROM $2
        JOIN dataset_seen ov ON ov.dataset_id = o.id AND ov.last_job_id IS DISTINCT FROM $2
-       WHERE f.source_id = $1 AND f.created_job_id = $2 AND f.remote_id = ANY($3::text[]) AND cardinality(f.match_keys) > 0
+       WHERE f.id = ANY($3::uuid[]) AND f.source_id = $1 AND f.created_job_id = $2 AND cardinality(f.match_keys) > 0
        ORDER BY f.id, ov.last_seen DESC`,
-      [sourceId, jobId, remoteIds],
+      [sourceId, jobId, datasetIds],
     );
     for (const { fresh, old } of rows) {
       const { rows: removed } = await client.query('DELETE FROM datasets WHERE id = $1 RETURNING *', [fresh]);
@@ -48,7 +49,7 @@ export async function resolveDrift(pool: pg.Pool, sourceId: string, jobId: strin
       );
     }
     await client.query('COMMIT');
-    return rows.length;
+    return new Map(rows.map(({ fresh, old }) => [fresh, old]));
   } catch (error) {
     await client.query('ROLLBACK');
     throw error;
@@ -71,18 +72,18 @@ export async function sourceHasOlderDatasets(pool: pg.Pool, sourceId: string, jo
 }
 
 /**
- * Links the given datasets with every dataset, of any source, that shares an identity key:
- * the clusters they touch are merged into one (the smallest id). Datasets are linked, never
+ * Links the given datasets (row ids) with every dataset, of any source, that shares an identity
+ * key: the clusters they touch are merged into one (the smallest id). Datasets are linked, never
  * merged or dropped: each keeps its own row, source and original record.
  */
-export async function linkClusters(pool: pg.Pool, sourceId: string, remoteIds: string[]): Promise<number> {
-  if (remoteIds.length === 0) return 0;
+export async function linkClusters(pool: pg.Pool, datasetIds: string[]): Promise<number> {
+  if (datasetIds.length === 0) return 0;
   let changed = 0;
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock($1)', [IDENTITY_LOCK]);
-    changed = await mergeTouchedClusters(client, sourceId, remoteIds);
+    changed = await mergeTouchedClusters(client, datasetIds);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK');
@@ -93,26 +94,25 @@ export async function linkClusters(pool: pg.Pool, sourceId: string, remoteIds: s
   return changed;
 }
 
-async function mergeTouchedClusters(client: pg.PoolClient, sourceId: string, remoteIds: string[]): Promise<number> {
+async function mergeTouchedClusters(client: pg.PoolClient, datasetIds: string[]): Promise<number> {
   let changed = 0;
   // Each pass merges every cluster a page dataset touches; overlapping merges settle in a few passes.
   // `page` is MATERIALIZED: inlined into this UPDATE (never a parallel plan), the planner fetched
   // the page's rows by walking the primary key and filtering every row of the table, to feed the
   // GROUP BY in id order: 1.4 s a page at 160,000 datasets, 10 ms once the page is found first.
-  // It is found by joining the page's remote ids to the (source_id, remote_id) key: written as
-  // `remote_id = ANY(...)`, a first harvest (statistics not refreshed yet) read the source's every
-  // row through its source_id index and filtered them, a cost growing with the source (19 ms a
-  // page at 30,000 datasets, a fifth of a CKAN harvest's time).
+  // The page's rows come by primary key. By (source_id, remote_id), a source the statistics did
+  // not know yet (a first harvest, before ANALYZE) was estimated at one row, and the planner
+  // walked the source's every row through its source_id index, once a page or once a row: up to
+  // 609 ms a page. The rows sharing a key come from one match_keys probe per page row (LATERAL,
+  // OFFSET 0 keeps it a subquery): PostgreSQL guesses 1% of the table for `&&`.
   for (let pass = 0; pass < 5; pass++) {
     const { rowCount } = await client.query(
       `WITH page AS MATERIALIZED (
-         SELECT d.id, d.match_keys FROM unnest($2::text[]) AS r(remote_id)
-         CROSS JOIN LATERAL (SELECT id, match_keys FROM datasets WHERE source_id = $1 AND remote_id = r.remote_id LIMIT 1) d
-         WHERE cardinality(d.match_keys) > 0
+         SELECT id, match_keys FROM datasets WHERE id = ANY($1::uuid[]) AND cardinality(match_keys) > 0
        ),
        touched AS (
          SELECT p.id, array_agg(DISTINCT d.cluster_id) AS clusters, min(d.cluster_id::text)::uuid AS target
-         FROM page p JOIN datasets d ON d.match_keys && p.match_keys
+         FROM page p CROSS JOIN LATERAL (SELECT cluster_id FROM datasets WHERE match_keys && p.match_keys OFFSET 0) d
          GROUP BY p.id
          HAVING count(DISTINCT d.cluster_id) > 1
        ),
@@ -120,7 +120,7 @@ async function mergeTouchedClusters(client: pg.PoolClient, sourceId: string, rem
          SELECT DISTINCT ON (c) c AS cluster, t.target FROM touched t, unnest(t.clusters) c ORDER BY c, t.target
        )
        UPDATE datasets d SET cluster_id = m.target FROM moves m WHERE d.cluster_id = m.cluster AND d.cluster_id <> m.target`,
-      [sourceId, remoteIds],
+      [datasetIds],
     );
     if (!rowCount) break;
     changed += rowCount;

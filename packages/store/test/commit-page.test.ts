@@ -26,7 +26,9 @@ describe('commitPage', () => {
     const source = await store.sources.create({ name: 'S', url: 'https://example.org', protocol: 'ckan' });
     const job1 = await nextJob(source.id);
     const first = await commitPage(store.pool, { sourceId: source.id, jobId: job1.id, datasets: [record('a', 'A'), record('b', 'B')], failedRemoteIds: [], errors: [], skipped: 1, cursor: { start: 2 } });
-    expect(first).toEqual({ created: 2, updated: 0, unchanged: 0 });
+    expect(first).toMatchObject({ created: 2, updated: 0, unchanged: 0 });
+    // The ids of the page's rows, for the identity work that follows the commit.
+    expect(first.datasetIds.sort()).toEqual([(await store.datasets.byRemoteId(source.id, 'a'))?.id, (await store.datasets.byRemoteId(source.id, 'b'))?.id].sort());
     const after1 = await store.jobs.get(job1.id);
     expect(after1?.cursor).toEqual({ start: 2 });
     expect(after1?.counts).toEqual({ created: 2, updated: 0, unchanged: 0, skipped: 1, archived: 0, failed: 0 });
@@ -37,7 +39,8 @@ describe('commitPage', () => {
       sourceId: source.id, jobId: job2.id, datasets: [record('a', 'A'), record('b', 'B changed')], failedRemoteIds: [],
       errors: [{ remoteId: 'c', code: 'INVALID_RECORD', message: 'no title' }], skipped: 0, cursor: null,
     });
-    expect(second).toEqual({ created: 0, updated: 1, unchanged: 1 });
+    expect(second).toMatchObject({ created: 0, updated: 1, unchanged: 1 });
+    expect(second.datasetIds).toHaveLength(2);
     expect((await store.datasets.byRemoteId(source.id, 'b'))?.title).toBe('B changed');
     expect((await store.jobs.get(job2.id))?.counts).toMatchObject({ updated: 1, unchanged: 1, failed: 1 });
     expect(await store.jobs.errors(job2.id)).toMatchObject([{ remoteId: 'c', code: 'INVALID_RECORD', message: 'no title' }]);
@@ -56,7 +59,7 @@ describe('commitPage', () => {
 
     const job3 = await nextJob(source.id);
     const back = await commitPage(store.pool, { sourceId: source.id, jobId: job3.id, datasets: [record('z', 'Z')], failedRemoteIds: [], errors: [], skipped: 0, cursor: null });
-    expect(back).toEqual({ created: 0, updated: 1, unchanged: 0 });
+    expect(back).toMatchObject({ created: 0, updated: 1, unchanged: 0 });
     const z = await store.datasets.byRemoteId(source.id, 'z');
     expect(z?.status).toBe('active');
     expect(z?.archivedAt).toBeNull();

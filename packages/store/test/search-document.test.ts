@@ -67,13 +67,14 @@ describe('the search row a write builds (trigger of migrations 007 and 016, func
     const producer = await store.sources.create({ name: 'Producer', url: 'https://producer.example.org', protocol: 'ckan' });
     const portal = await store.sources.create({ name: 'Portal', url: 'https://portal.example.org', protocol: 'ckan' });
     const data = { ...emptyDataset(), title: [{ value: 'Zones humides', lang: 'fr' }], keywords: [{ value: 'marais' }] };
+    let copyIds: string[] = [];
     for (const [source, remoteId] of [[producer, 'p1'], [portal, 'c1']] as const) {
       const job = await store.jobs.create(source.id);
       const row = { ...record(remoteId, data), matchKeys: ['doi:10.5281/zenodo.42'] };
-      await commitPage(store.pool, { sourceId: source.id, jobId: job.id, datasets: [row], failedRemoteIds: [], errors: [], skipped: 0, cursor: null });
+      ({ datasetIds: copyIds } = await commitPage(store.pool, { sourceId: source.id, jobId: job.id, datasets: [row], failedRemoteIds: [], errors: [], skipped: 0, cursor: null }));
     }
     const before = await store.pool.query<{ document: string }>(`SELECT s.document::text FROM dataset_search s JOIN datasets d ON d.id = s.id WHERE d.remote_id = 'c1'`);
-    expect(await linkClusters(store.pool, portal.id, ['c1'])).toBe(1);
+    expect(await linkClusters(store.pool, copyIds)).toBe(1);
 
     const { rows } = await store.pool.query<{ remote_id: string; cluster: string; search_cluster: string; is_primary: boolean; document: string }>(
       `SELECT d.remote_id, d.cluster_id::text AS cluster, s.cluster_id::text AS search_cluster, s.is_primary, s.document::text
