@@ -12,7 +12,7 @@ import { toRemoteRecord } from '../harvesters/ckan/src/pages.js';
 import { processPage, type ProcessedPage } from '../packages/queue/src/records.js';
 import { ckanPackage } from './generate/ckan.js';
 import { Harness } from './support/harness.js';
-import { postgresCpuSeconds } from './support/postgres-cpu.js';
+import { postgresCpuMeter } from './support/postgres-cpu.js';
 
 export interface StoreResult {
   rows: number;
@@ -40,10 +40,10 @@ export async function runStore(rows: number, pageSize = 100): Promise<StoreResul
     const database = new URL(harness.url).pathname.slice(1);
     const pass = async () => {
       const started = performance.now();
-      const pgCpu = postgresCpuSeconds(database);
+      const pgCpu = postgresCpuMeter(database);
       for (const page of pages) await commitPage(harness.store.pool, { sourceId: source.id, jobId: job.id, ...page, cursor: null });
       const perSecond = rows / ((performance.now() - started) / 1000);
-      return { perSecond, pgCpuMsPerRow: ((postgresCpuSeconds(database) - pgCpu) * 1000) / rows };
+      return { perSecond, pgCpuMsPerRow: (pgCpu.seconds() * 1000) / rows };
     };
     const insert = await pass();
     const unchanged = await pass();

@@ -2,12 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 const TICKS_PER_SECOND = 100;
 
-/**
- * CPU seconds (user + system) spent so far by the PostgreSQL backends connected to `database`,
- * read from /proc. Backends that exited are not counted: measure while the pool stays open.
- */
-export function postgresCpuSeconds(database: string): number {
-  let ticks = 0;
+/** CPU ticks (user + system) of each PostgreSQL backend connected to `database`, by pid, read from /proc. */
+function backendTicks(database: string): Map<string, number> {
+  const ticks = new Map<string, number>();
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
     try {
@@ -15,10 +12,26 @@ export function postgresCpuSeconds(database: string): number {
       if (!cmdline.startsWith('postgres: ') || !cmdline.includes(` ${database} `)) continue;
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
+      ticks.set(pid, Number(fields[11]) + Number(fields[12]));
     } catch {
       // the process ended meanwhile
     }
   }
-  return ticks / TICKS_PER_SECOND;
+  return ticks;
+}
+
+/**
+ * Measures the CPU seconds the PostgreSQL backends of `database` spend from now on. A backend that
+ * exits before `seconds()` (the pool closes idle connections) takes its CPU since the start with
+ * it, so the figure can fall short, never below zero: measure while the pool stays busy.
+ */
+export function postgresCpuMeter(database: string): { seconds(): number } {
+  const before = backendTicks(database);
+  return {
+    seconds() {
+      let ticks = 0;
+      for (const [pid, now] of backendTicks(database)) ticks += now - (before.get(pid) ?? 0);
+      return ticks / TICKS_PER_SECOND;
+    },
+  };
 }
