@@ -98,7 +98,12 @@ for (const protocol of ['dcat', 'ods']) {
   for (const workers of [1, 2]) await e2e({ protocol, size: e2eSize, workers, reharvest: workers === 1 });
 }
 // CSW records are ~24 KB of ISO each: a tenth of the size keeps the quick set quick.
-if (wanted('csw')) await e2e({ protocol: 'csw', size: Math.max(e2eSize / 10, 1000), workers: 1 });
+// Its re-harvest is incremental: against a server that honours the Modified constraint (GeoNetwork,
+// pycsw), then against one that ignores it and sends every page again.
+if (wanted('csw')) {
+  await e2e({ protocol: 'csw', size: Math.max(e2eSize / 10, 1000), workers: 1 });
+  await e2e({ protocol: 'csw-ignoring-modified', size: Math.max(e2eSize / 10, 1000), workers: 1 });
+}
 
 // Scaled out: 10 sources at once, 1 / 2 / 3 worker processes on the same Redis and PostgreSQL.
 // Distinct portals first (no dataset in common), then ten copies of one catalogue (every page links

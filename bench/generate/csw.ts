@@ -3,6 +3,8 @@
  * `geonetwork-iso-record.xml` fixture, ~24 KB, with its identifier and title made unique),
  * answering GetRecords as an XML POST or GET KVP with `startPosition`/`maxRecords` and
  * `numberOfRecordsMatched`/`nextRecord` the way GeoNetwork does. Pages are built per request.
+ * Like GeoNetwork and pycsw it honours an `apiso:Modified >= date` constraint (every record's
+ * stamp is the template's); `{ honourModified: false }` plays a server that ignores it.
  */
 import { readFileSync } from 'node:fs';
 import type { FixtureReply, FixtureRequest } from '../../test/support/fixture-server.js';
@@ -28,6 +30,24 @@ export function isoRecord(i: number): string {
     .join(cswId(i))
     .replace('>znieff1_hdf<', `>znieff1_hdf_${i}<`)
     .replaceAll('zenodo.1234567', `zenodo.${1_234_567 + i}`);
+}
+
+/** The template's `gmd:dateStamp`: every generated record was last modified then. */
+const RECORD_STAMP = Date.parse('2024-02-14T09:31:07Z');
+
+/** How the generated server treats what a request asks beyond paging. */
+export interface CswBehaviour {
+  /** Answer only the records modified since an `apiso:Modified >=` constraint's date. @defaultValue true */
+  honourModified?: boolean;
+}
+
+/** The date of an `apiso:Modified >=` constraint, in an XML Filter (POST) or CQL text (GET). */
+function modifiedSince(request: FixtureRequest): number | undefined {
+  const text = request.method === 'POST' ? request.body : (request.url.searchParams.get('constraint') ?? '');
+  const match =
+    /apiso:Modified\s*<\/ogc:PropertyName>\s*<ogc:Literal>([^<]+)<\/ogc:Literal>/.exec(text) ?? /apiso:Modified\s*>=\s*'([^']+)'/.exec(text);
+  const since = match ? Date.parse(match[1]!) : NaN;
+  return Number.isNaN(since) ? undefined : since;
 }
 
 function paging(request: FixtureRequest): { start: number; max: number } {
@@ -59,16 +79,19 @@ export function getRecordsPage(size: number, start: number, max: number): string
 
 export const CSW_PATH = '/geonetwork/srv/fre/csw';
 
-export function cswRoutes(size: number): Routes {
+/** `behaviour` is read at each request, so a caller can change it between runs. */
+export function cswRoutes(size: number, behaviour: CswBehaviour = {}): Routes {
   return {
     [CSW_PATH]: (request): FixtureReply => {
       const { start, max } = paging(request);
-      return { headers: { 'content-type': 'application/xml; charset=utf-8' }, body: getRecordsPage(size, start, max) };
+      const since = behaviour.honourModified === false ? undefined : modifiedSince(request);
+      const matched = since !== undefined && since > RECORD_STAMP ? 0 : size;
+      return { headers: { 'content-type': 'application/xml; charset=utf-8' }, body: getRecordsPage(matched, start, max) };
     },
   };
 }
 
-export async function serveCsw(size: number, pageSize = 100): Promise<ServedCatalogue> {
-  const { server, stats } = await serveRoutes(cswRoutes(size));
+export async function serveCsw(size: number, pageSize = 100, behaviour: CswBehaviour = {}): Promise<ServedCatalogue> {
+  const { server, stats } = await serveRoutes(cswRoutes(size, behaviour));
   return { protocol: 'csw', url: server.at('/geonetwork/srv/fre/csw'), config: { pageSize }, stats, server };
 }

@@ -13,6 +13,8 @@ export const catalogues: Record<string, (size: number) => Promise<ServedCatalogu
   'dcat-rdfxml': (size) => serveDcat(size, 'rdfxml'),
   ods: serveOds,
   csw: serveCsw,
+  // Incremental runs against a CSW that answers every record whatever the Modified constraint says.
+  'csw-ignoring-modified': (size) => serveCsw(size, 100, { honourModified: false }),
 };
 
 /**
