@@ -53,7 +53,7 @@ interface OutcomeRow {
 export async function commitPage(pool: pg.Pool, page: PageCommit): Promise<PageOutcome> {
   const fold = await textFold(pool);
   const now = new Date();
-  const { rows } = await pool.query<OutcomeRow>(COMMIT_PAGE_SQL, [
+  const { rows } = await pool.query<OutcomeRow>(commitPageSql(page.datasets.length), [
     page.sourceId,
     page.jobId,
     JSON.stringify(
@@ -66,7 +66,6 @@ export async function commitPage(pool: pg.Pool, page: PageCommit): Promise<PageO
         title: d.title,
         data: d.data,
         chain: d.chain,
-        raw_original: d.rawOriginal,
         raw_media_type: d.rawMediaType,
         hash: d.hash,
         match_keys: d.matchKeys ?? [],
@@ -95,16 +94,37 @@ export async function commitPage(pool: pg.Pool, page: PageCommit): Promise<PageO
     page.traffic?.bytes ?? 0,
     page.notModified ? 1 : 0,
     page.deletedRemoteIds ?? [],
+    ...page.datasets.map((d) => d.rawOriginal),
   ]);
   const row = rows[0] as OutcomeRow;
   return { created: Number(row.created), updated: Number(row.updated), unchanged: Number(row.unchanged), datasetIds: row.dataset_ids ?? [] };
 }
 
+/** The parameter holding the first dataset's original; the others follow in page order. */
+const FIRST_ORIGINAL = 16;
+/** The wire protocol counts a statement's parameters in 16 bits. */
+const MAX_PARAMETERS = 65_535;
+
+/**
+ * The statement for a page of `count` datasets. Each original (a whole CSW record, a CKAN package
+ * as received…) is a text parameter of its own, zipped with the JSON rows by position: inside the
+ * JSON it was escaped by the worker and parsed again by PostgreSQL, which cost more than the rest
+ * of a 24 KB ISO record's row.
+ */
+function commitPageSql(count: number): string {
+  if (FIRST_ORIGINAL + count - 1 > MAX_PARAMETERS) throw new RangeError(`a page of ${count} datasets is more than one statement can carry; harvesters cut pages of at most 10,000`);
+  const originals = count === 0 ? `'{}'` : `ARRAY[${Array.from({ length: count }, (_, i) => `$${FIRST_ORIGINAL + i}`).join(',')}]`;
+  return COMMIT_PAGE_SQL.replace('$ORIGINALS', `${originals}::text[]`);
+}
+
 const COMMIT_PAGE_SQL = `
 WITH input AS (
-  SELECT x.*, gen_random_uuid() AS new_id FROM jsonb_to_recordset($3::jsonb) AS x(
-    remote_id text, remote_url text, remote_modified text, uri text, identifiers text[], title text,
-    data jsonb, chain jsonb, raw_original text, raw_media_type text, hash text, match_keys text[], loop boolean, input_hash text, search_fields jsonb)
+  SELECT x.*, gen_random_uuid() AS new_id FROM ROWS FROM (
+    jsonb_to_recordset($3::jsonb) AS (
+      remote_id text, remote_url text, remote_modified text, uri text, identifiers text[], title text,
+      data jsonb, chain jsonb, raw_media_type text, hash text, match_keys text[], loop boolean, input_hash text, search_fields jsonb),
+    unnest($ORIGINALS)
+  ) AS x(remote_id, remote_url, remote_modified, uri, identifiers, title, data, chain, raw_media_type, hash, match_keys, loop, input_hash, search_fields, raw_original)
 ),
 prev AS (
   SELECT d.id, d.remote_id, d.hash, d.status FROM datasets d JOIN input i ON d.source_id = $1 AND d.remote_id = i.remote_id

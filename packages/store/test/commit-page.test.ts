@@ -94,6 +94,23 @@ describe('commitPage', () => {
     expect(await sourceHasOlderDatasets(store.pool, source.id, job2.id)).toBe(true);
   });
 
+  it("stores each dataset's original byte for byte in its own row, whatever it holds", async () => {
+    const source = await store.sources.create({ name: 'O', url: 'https://example.org/o', protocol: 'csw' });
+    const job = await nextJob(source.id);
+    const originals = [
+      '<gmd:MD_Metadata xmlns:gmd="http://www.isotc211.org/2005/gmd">\n  <x a="1">l\'été \\ $1 &amp;</x>\n</gmd:MD_Metadata>',
+      '{"id":"q","notes":"quote \\" and tab\\t","emoji":"🌿"}',
+      '',
+      '<s> <p> "\\u00e9t\\u00e9"@fr .\n',
+    ];
+    const datasets = originals.map((body, i) => ({ ...record(`o${i}`, `O${i}`), rawOriginal: body }));
+    await commitPage(store.pool, { sourceId: source.id, jobId: job.id, datasets, failedRemoteIds: [], errors: [], skipped: 0, cursor: null });
+    for (const [i, body] of originals.entries()) {
+      const row = await store.datasets.byRemoteId(source.id, `o${i}`);
+      expect((await store.datasets.raw(row!.id))?.body).toBe(body);
+    }
+  });
+
   it('applies migrations once', async () => {
     expect(await migrate(store.pool)).toEqual([]);
   });
