@@ -58,6 +58,46 @@ describe('the search row of a dataset', () => {
     expect(await searchRows(datasetIds)).toEqual(byInsert);
   });
 
+  it('follows one UPDATE that moves, rewrites and re-indexes rows at once, as the row trigger did for each', async () => {
+    const producer = await store.sources.create({ name: 'P', url: 'https://p.example.org', protocol: 'ckan' });
+    const portal = await store.sources.create({ name: 'Q', url: 'https://q.example.org', protocol: 'ckan' });
+    const insert = async (sourceId: string, remoteId: string, title: string, chain: string) =>
+      (
+        await store.pool.query<{ id: string }>(
+          `INSERT INTO datasets (id, cluster_id, source_id, remote_id, title, data, chain, hash)
+           SELECT g, g, $1, $2, $3, jsonb_build_object('title', jsonb_build_array(jsonb_build_object('value', $3::text))), $4::jsonb, 'h-' || $2 FROM gen_random_uuid() g RETURNING id`,
+          [sourceId, remoteId, title, chain],
+        )
+      ).rows[0]!.id;
+    const own = await insert(producer.id, 'own', 'Prairies humides', '[]');
+    const copy = await insert(portal.id, 'copy', 'Prairies humides', '[{"source":"p"}]');
+    const renamed = await insert(portal.id, 'renamed', 'Ancien titre', '[]');
+    const lost = await insert(portal.id, 'lost', 'Tourbières', '[]');
+    await store.pool.query('DELETE FROM dataset_search WHERE id = $1', [lost]);
+    const before = await searchRows([copy]);
+
+    await store.pool.query(
+      `UPDATE datasets SET
+         cluster_id = CASE WHEN id = $1 THEN $2::uuid ELSE cluster_id END,
+         title = CASE WHEN id = $3 THEN 'Nouveau titre' ELSE title END,
+         data = CASE WHEN id = $3 THEN '{"title":[{"value":"Nouveau titre"}]}'::jsonb ELSE data END,
+         hash = CASE WHEN id = $3 THEN 'h-renamed-2' ELSE hash END,
+         search_fields = CASE WHEN id = $4 THEN moisson_search_fields(data, remote_modified) ELSE search_fields END
+       WHERE id = ANY($5::uuid[])`,
+      [copy, own, renamed, lost, [own, copy, renamed, lost]],
+    );
+    const rows = new Map((await searchRows([own, copy, renamed, lost])).map((row) => [row['id'] as string, row]));
+    // The copy moved to the producer's cluster, its document untouched; the producer (shorter chain) is the primary.
+    expect(rows.get(copy)).toMatchObject({ cluster_id: own, is_primary: false, document: before[0]!['document'] });
+    expect(rows.get(own)).toMatchObject({ cluster_id: own, is_primary: true });
+    // The rewritten one is searchable by its new title only.
+    expect(rows.get(renamed)?.['title_key']).toBe('nouveau titre');
+    expect(rows.get(renamed)?.['document']).toContain("'nouveau'");
+    expect(rows.get(renamed)?.['document']).not.toContain("'ancien'");
+    // The one whose search row had gone is indexed again (by an update of its search fields alone).
+    expect(rows.get(lost)).toMatchObject({ cluster_id: lost, is_primary: true, title_key: 'tourbieres' });
+  });
+
   it('of a row inserted into an existing cluster takes part in its election', async () => {
     const producer = await store.sources.create({ name: 'Producer', url: 'https://producer.example.org', protocol: 'ckan' });
     const portal = await store.sources.create({ name: 'Portal', url: 'https://portal.example.org', protocol: 'ckan' });
