@@ -271,11 +271,13 @@ export async function runHarvest(
     archived = await store.datasets.archiveUnseen(source.id, run.id, archiveGraceFor(source, options.archiveGraceMs));
     await store.pageValidators.pruneStale(source.id, run.id);
   }
-  await store.jobs.finish(run.id, { status: 'done', complete, archived });
   // The per-page lookups (input hashes, remote ids) are planned from the table statistics; after
   // a harvest that added many rows, refresh them now rather than at autovacuum's next pass, or
   // the next run scans the whole source on every page (seen: 0.25 ms a row instead of 0.05).
-  if ((current?.counts.created ?? 0) >= ANALYZE_AFTER_CREATED) await store.datasets.refreshStatistics();
+  // Before the run is done, so a run started as soon as this one ends is planned on them; a
+  // failure here costs plans, not the harvest.
+  if ((current?.counts.created ?? 0) >= ANALYZE_AFTER_CREATED) await store.datasets.refreshStatistics().catch(() => false);
+  await store.jobs.finish(run.id, { status: 'done', complete, archived });
   return { complete, archived, mode };
 }
 

@@ -126,8 +126,12 @@ WITH input AS (
     unnest($ORIGINALS)
   ) AS x(remote_id, remote_url, remote_modified, uri, identifiers, title, data, chain, raw_media_type, hash, match_keys, loop, input_hash, search_fields, raw_original)
 ),
+-- One (source_id, remote_id) probe per page row. As a join, a source the statistics did not know
+-- yet (a first harvest, before ANALYZE) was estimated at a few hundred rows, and PostgreSQL hashed
+-- the source's every row on every page: 26 ms a page at 30,000 datasets, growing with the source.
 prev AS (
-  SELECT d.id, d.remote_id, d.hash, d.status FROM datasets d JOIN input i ON d.source_id = $1 AND d.remote_id = i.remote_id
+  SELECT d.id, d.remote_id, d.hash, d.status
+  FROM input i CROSS JOIN LATERAL (SELECT id, remote_id, hash, status FROM datasets WHERE source_id = $1 AND remote_id = i.remote_id OFFSET 0) d
 ),
 restored AS (
   INSERT INTO dataset_events (dataset_id, source_id, event, job_id, reason)
@@ -175,15 +179,23 @@ seen AS (
   ON CONFLICT (dataset_id) DO UPDATE SET last_seen = EXCLUDED.last_seen, last_job_id = EXCLUDED.last_job_id
   RETURNING dataset_id
 ),
+-- Rows named by remote id are probed one by one through the (source_id, remote_id) key too (see
+-- prev), their status tested after: with 'remote_id = ANY(...)', or with the status inside the
+-- probe, stale statistics had PostgreSQL read the source's every active row (50 ms a page at
+-- 30,000 datasets during a re-harvest; 13 ms a probe).
 seen_failed AS (
   UPDATE dataset_seen v SET last_seen = now(), last_job_id = $2
-  FROM datasets d
-  WHERE d.source_id = $1 AND d.remote_id = ANY($8::text[]) AND d.status = 'active' AND v.dataset_id = d.id
+  FROM unnest($8::text[]) AS r(remote_id)
+  CROSS JOIN LATERAL (SELECT id, status FROM datasets WHERE source_id = $1 AND remote_id = r.remote_id OFFSET 0) d
+  WHERE d.status = 'active' AND v.dataset_id = d.id
   RETURNING 1
 ),
 deleted AS (
   UPDATE datasets SET status = 'archived', archived_at = now(), archive_reason = 'deleted-at-source'
-  WHERE source_id = $1 AND remote_id = ANY($15::text[]) AND status = 'active'
+  WHERE id IN (
+    SELECT d.id FROM unnest($15::text[]) AS r(remote_id)
+    CROSS JOIN LATERAL (SELECT id, status FROM datasets WHERE source_id = $1 AND remote_id = r.remote_id OFFSET 0) d
+    WHERE d.status = 'active')
   RETURNING id
 ),
 deleted_seen AS (
