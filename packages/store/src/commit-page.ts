@@ -94,7 +94,7 @@ export async function commitPage(pool: pg.Pool, page: PageCommit): Promise<PageO
     page.traffic?.bytes ?? 0,
     page.notModified ? 1 : 0,
     page.deletedRemoteIds ?? [],
-    ...page.datasets.map((d) => d.rawOriginal),
+    ...originalsParameters(page.datasets.map((d) => d.rawOriginal)),
   ]);
   const row = rows[0] as OutcomeRow;
   return { created: Number(row.created), updated: Number(row.updated), unchanged: Number(row.unchanged), datasetIds: row.dataset_ids ?? [] };
@@ -103,17 +103,23 @@ export async function commitPage(pool: pg.Pool, page: PageCommit): Promise<PageO
 /** The parameter holding the first dataset's original; the others follow in page order. */
 const FIRST_ORIGINAL = 16;
 /** The wire protocol counts a statement's parameters in 16 bits. */
-const MAX_PARAMETERS = 65_535;
+const MAX_SPREAD_ORIGINALS = 65_535 - FIRST_ORIGINAL + 1;
 
 /**
- * The statement for a page of `count` datasets. Each original (a whole CSW record, a CKAN package
- * as received…) is a text parameter of its own, zipped with the JSON rows by position: inside the
- * JSON it was escaped by the worker and parsed again by PostgreSQL, which cost more than the rest
- * of a 24 KB ISO record's row.
+ * Each original (a whole CSW record, a CKAN package as received…) is a text parameter of its own,
+ * zipped with the JSON rows by position: inside the JSON it was escaped by the worker and parsed
+ * again by PostgreSQL, which cost more than the rest of a 24 KB ISO record's row. A page with more
+ * originals than a statement has parameters (an OAI-PMH server answering everything at once) sends
+ * them as one array.
  */
+function originalsParameters(originals: string[]): Array<string | string[]> {
+  return originals.length > MAX_SPREAD_ORIGINALS ? [originals] : originals;
+}
+
+/** The statement for a page of `count` datasets (see `originalsParameters`). */
 function commitPageSql(count: number): string {
-  if (FIRST_ORIGINAL + count - 1 > MAX_PARAMETERS) throw new RangeError(`a page of ${count} datasets is more than one statement can carry; harvesters cut pages of at most 10,000`);
-  const originals = count === 0 ? `'{}'` : `ARRAY[${Array.from({ length: count }, (_, i) => `$${FIRST_ORIGINAL + i}`).join(',')}]`;
+  const originals =
+    count === 0 ? `'{}'` : count > MAX_SPREAD_ORIGINALS ? `$${FIRST_ORIGINAL}` : `ARRAY[${Array.from({ length: count }, (_, i) => `$${FIRST_ORIGINAL + i}`).join(',')}]`;
   return COMMIT_PAGE_SQL.replace('$ORIGINALS', `${originals}::text[]`);
 }
 
