@@ -276,7 +276,7 @@ export async function runHarvest(
   // the next run scans the whole source on every page (seen: 0.25 ms a row instead of 0.05).
   // Before the run is done, so a run started as soon as this one ends is planned on them; a
   // failure here costs plans, not the harvest.
-  if ((current?.counts.created ?? 0) >= ANALYZE_AFTER_CREATED) await store.datasets.refreshStatistics().catch(() => false);
+  if ((current?.counts.created ?? 0) >= ANALYZE_AFTER_CREATED) await store.datasets.refreshStatistics().catch(() => undefined);
   await store.jobs.finish(run.id, { status: 'done', complete, archived });
   return { complete, archived, mode };
 }
