@@ -64,7 +64,6 @@ export async function commitPage(pool: pg.Pool, page: PageCommit): Promise<PageO
         uri: d.uri ?? null,
         identifiers: d.identifiers,
         title: d.title,
-        data: d.data,
         chain: d.chain,
         raw_media_type: d.rawMediaType,
         hash: d.hash,
@@ -94,33 +93,41 @@ export async function commitPage(pool: pg.Pool, page: PageCommit): Promise<PageO
     page.traffic?.bytes ?? 0,
     page.notModified ? 1 : 0,
     page.deletedRemoteIds ?? [],
-    ...originalsParameters(page.datasets.map((d) => d.rawOriginal)),
+    ...perDatasetParameters(page.datasets),
   ]);
   const row = rows[0] as OutcomeRow;
   return { created: Number(row.created), updated: Number(row.updated), unchanged: Number(row.unchanged), datasetIds: row.dataset_ids ?? [] };
 }
 
-/** The parameter holding the first dataset's original; the others follow in page order. */
-const FIRST_ORIGINAL = 16;
+/** The parameter holding the first dataset's original; the others follow in page order, then each dataset's normalised JSON. */
+const FIRST_PER_DATASET = 16;
 /** The wire protocol counts a statement's parameters in 16 bits. */
-const MAX_SPREAD_ORIGINALS = 65_535 - FIRST_ORIGINAL + 1;
+const MAX_PER_DATASET = 65_535 - FIRST_PER_DATASET + 1;
 
 /**
- * Each original (a whole CSW record, a CKAN package as received…) is a text parameter of its own,
- * zipped with the JSON rows by position: inside the JSON it was escaped by the worker and parsed
- * again by PostgreSQL, which cost more than the rest of a 24 KB ISO record's row. A page with more
- * originals than a statement has parameters (an OAI-PMH server answering everything at once) sends
- * them as one array.
+ * Each original (a whole CSW record, a CKAN package as received…) and each normalised dataset is
+ * a parameter of its own, zipped with the JSON rows by position. Inside the page's JSON, an
+ * original was escaped by the worker and parsed again by PostgreSQL, which cost more than the rest
+ * of a 24 KB ISO record's row; a dataset was parsed with the page, then copied out of it into a
+ * value of its own. A page with more datasets than a statement has parameters for (an OAI-PMH
+ * server answering everything at once) sends them as two arrays.
  */
-function originalsParameters(originals: string[]): Array<string | string[]> {
-  return originals.length > MAX_SPREAD_ORIGINALS ? [originals] : originals;
+function perDatasetParameters(datasets: readonly DatasetWrite[]): Array<string | string[]> {
+  const originals = datasets.map((d) => d.rawOriginal);
+  const data = datasets.map((d) => JSON.stringify(d.data));
+  return spread(datasets.length) ? [...originals, ...data] : [originals, data];
 }
 
-/** The statement for a page of `count` datasets (see `originalsParameters`). */
+function spread(count: number): boolean {
+  return 2 * count <= MAX_PER_DATASET;
+}
+
+/** The statement for a page of `count` datasets (see `perDatasetParameters`). */
 function commitPageSql(count: number): string {
-  const originals =
-    count === 0 ? `'{}'` : count > MAX_SPREAD_ORIGINALS ? `$${FIRST_ORIGINAL}` : `ARRAY[${Array.from({ length: count }, (_, i) => `$${FIRST_ORIGINAL + i}`).join(',')}]`;
-  return COMMIT_PAGE_SQL.replace('$ORIGINALS', `${originals}::text[]`);
+  const list = (first: number) => `ARRAY[${Array.from({ length: count }, (_, i) => `$${first + i}`).join(',')}]`;
+  const [originals, data] =
+    count === 0 ? [`'{}'`, `'{}'`] : spread(count) ? [list(FIRST_PER_DATASET), list(FIRST_PER_DATASET + count)] : [`$${FIRST_PER_DATASET}`, `$${FIRST_PER_DATASET + 1}`];
+  return COMMIT_PAGE_SQL.replace('$ORIGINALS', `${originals}::text[]`).replace('$DATA', `${data}::jsonb[]`);
 }
 
 const COMMIT_PAGE_SQL = `
@@ -128,9 +135,10 @@ WITH input AS (
   SELECT x.*, gen_random_uuid() AS new_id FROM ROWS FROM (
     jsonb_to_recordset($3::jsonb) AS (
       remote_id text, remote_url text, remote_modified text, uri text, identifiers text[], title text,
-      data jsonb, chain jsonb, raw_media_type text, hash text, match_keys text[], loop boolean, input_hash text, search_fields jsonb),
-    unnest($ORIGINALS)
-  ) AS x(remote_id, remote_url, remote_modified, uri, identifiers, title, data, chain, raw_media_type, hash, match_keys, loop, input_hash, search_fields, raw_original)
+      chain jsonb, raw_media_type text, hash text, match_keys text[], loop boolean, input_hash text, search_fields jsonb),
+    unnest($ORIGINALS),
+    unnest($DATA)
+  ) AS x(remote_id, remote_url, remote_modified, uri, identifiers, title, chain, raw_media_type, hash, match_keys, loop, input_hash, search_fields, raw_original, data)
 ),
 -- One (source_id, remote_id) probe per page row. As a join, a source the statistics did not know
 -- yet (a first harvest, before ANALYZE) was estimated at a few hundred rows, and PostgreSQL hashed

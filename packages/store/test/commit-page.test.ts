@@ -94,7 +94,7 @@ describe('commitPage', () => {
     expect(await sourceHasOlderDatasets(store.pool, source.id, job2.id)).toBe(true);
   });
 
-  it("stores each dataset's original byte for byte in its own row, whatever it holds", async () => {
+  it("stores each dataset's original byte for byte, and its normalised dataset, in its own row, whatever they hold", async () => {
     const source = await store.sources.create({ name: 'O', url: 'https://example.org/o', protocol: 'csw' });
     const job = await nextJob(source.id);
     const originals = [
@@ -103,11 +103,14 @@ describe('commitPage', () => {
       '',
       '<s> <p> "\\u00e9t\\u00e9"@fr .\n',
     ];
-    const datasets = originals.map((body, i) => ({ ...record(`o${i}`, `O${i}`), rawOriginal: body }));
+    // Each title holds the next record's original, so a dataset zipped with another row's original shows.
+    const titles = originals.map((_, i) => `O${i} ${originals[(i + 1) % originals.length]}`);
+    const datasets = originals.map((body, i) => ({ ...record(`o${i}`, titles[i]!), rawOriginal: body }));
     await commitPage(store.pool, { sourceId: source.id, jobId: job.id, datasets, failedRemoteIds: [], errors: [], skipped: 0, cursor: null });
     for (const [i, body] of originals.entries()) {
       const row = await store.datasets.byRemoteId(source.id, `o${i}`);
       expect((await store.datasets.raw(row!.id))?.body).toBe(body);
+      expect(row!.data.title).toEqual([{ value: titles[i], lang: 'fr' }]);
     }
   });
 
