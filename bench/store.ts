@@ -1,7 +1,9 @@
 /**
  * PostgreSQL rows/s through `commitPage` alone: pages of normalised CKAN records (prepared
  * before the clock) committed into a scratch database: first as new rows, then again unchanged.
- * Prints rows/s and the CPU its PostgreSQL backends spent per row for each pass.
+ * Prints rows/s and the CPU its PostgreSQL backends spent per row for each pass, and the CPU this
+ * process spent per row preparing the pages (normalise, hash) and sending the new rows: the
+ * worker's share of a row, but for fetching and parsing the remote's pages.
  *
  *   node --import tsx bench/store.ts [rows=10000] [pageSize=100]
  */
@@ -22,7 +24,15 @@ export interface StoreResult {
   /** PostgreSQL CPU (user + system, its backends only) per row written, in milliseconds. */
   insertPgCpuMsPerRow: number;
   unchangedPgCpuMsPerRow: number;
+  /** This process's CPU per row: `processPage` (normalise, hash, identity keys), then `commitPage`'s side of new rows. */
+  prepareNodeCpuMsPerRow: number;
+  insertNodeCpuMsPerRow: number;
 }
+
+const cpuMs = (since: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
+};
 
 export async function runStore(rows: number, pageSize = 100): Promise<StoreResult> {
   const harvester = harvesterFor('ckan')!;
@@ -32,18 +42,21 @@ export async function runStore(rows: number, pageSize = 100): Promise<StoreResul
     const { job } = await harness.store.jobs.createIfIdle(source.id, 'manual');
     const ctx = { source: { id: source.id, name: source.name, url: source.url }, config: {}, filters: [], harvestedAt: '2024-06-01T00:00:00Z' };
     const pages: ProcessedPage[] = [];
+    const preparing = process.cpuUsage();
     for (let start = 0; start < rows; start += pageSize) {
       const records = [];
       for (let i = start; i < Math.min(start + pageSize, rows); i++) records.push(toRemoteRecord(ckanPackage(i) as never));
       pages.push(processPage(harvester, { url: 'bench', records, next: null }, ctx));
     }
+    const prepareNodeCpuMsPerRow = cpuMs(preparing) / rows;
     const database = new URL(harness.url).pathname.slice(1);
     const pass = async () => {
       const started = performance.now();
       const pgCpu = postgresCpuMeter(database);
+      const nodeCpu = process.cpuUsage();
       for (const page of pages) await commitPage(harness.store.pool, { sourceId: source.id, jobId: job.id, ...page, cursor: null });
       const perSecond = rows / ((performance.now() - started) / 1000);
-      return { perSecond, pgCpuMsPerRow: (pgCpu.seconds() * 1000) / rows };
+      return { perSecond, pgCpuMsPerRow: (pgCpu.seconds() * 1000) / rows, nodeCpuMsPerRow: cpuMs(nodeCpu) / rows };
     };
     const insert = await pass();
     const unchanged = await pass();
@@ -54,6 +67,8 @@ export async function runStore(rows: number, pageSize = 100): Promise<StoreResul
       unchangedPerSecond: unchanged.perSecond,
       insertPgCpuMsPerRow: insert.pgCpuMsPerRow,
       unchangedPgCpuMsPerRow: unchanged.pgCpuMsPerRow,
+      prepareNodeCpuMsPerRow,
+      insertNodeCpuMsPerRow: insert.nodeCpuMsPerRow,
     };
   } finally {
     await harness.close();
