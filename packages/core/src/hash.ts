@@ -21,7 +21,25 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
+/**
+ * `canonicalJson` of an object whose members are given as their canonical JSON already (an
+ * undefined member is left out): a large member serialised once can be hashed and sent as is.
+ */
+export function canonicalJsonOfMembers(members: Readonly<Record<string, string | undefined>>): string {
+  let out = '';
+  for (const key of Object.keys(members).sort()) {
+    const member = members[key];
+    if (member !== undefined) out += `${out ? ',' : '{'}${JSON.stringify(key)}:${member}`;
+  }
+  return out ? `${out}}` : '{}';
+}
+
 /** A stable SHA-256 (hex) of a value's canonical JSON: equal content, equal hash. */
 export function contentHash(value: unknown): string {
-  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+  return sha256Hex(canonicalJson(value));
+}
+
+/** The SHA-256 (hex) of a text (canonical JSON, for a content hash). */
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentHash, emptyDataset } from '@moisson/core';
+import { canonicalJson, canonicalJsonOfMembers, contentHash, emptyDataset } from '@moisson/core';
 
 describe('contentHash', () => {
   it('is the same whatever order properties were built in', () => {
@@ -16,5 +16,16 @@ describe('contentHash', () => {
 
   it('ignores undefined members', () => {
     expect(contentHash({ a: 1, b: undefined })).toBe(contentHash({ a: 1 }));
+  });
+});
+
+describe('canonicalJsonOfMembers', () => {
+  it('is the canonical JSON of the object whose members it is given as canonical JSON', () => {
+    const dataset = { ...emptyDataset(), title: [{ value: 'Qualité "de l\'air"', lang: 'fr' }], keywords: [{ value: 'b' }, { value: 'a' }] };
+    const members = { remoteUrl: 'https://example.org/d/1', dataset, chain: [{ catalog: { url: 'https://example.org' } }], remoteModified: undefined };
+    const text = canonicalJsonOfMembers(Object.fromEntries(Object.entries(members).map(([key, value]) => [key, value === undefined ? undefined : canonicalJson(value)])));
+    expect(text).toBe(canonicalJson(members));
+    expect(JSON.parse(text)).toEqual({ chain: members.chain, dataset, remoteUrl: members.remoteUrl });
+    expect(canonicalJsonOfMembers({ a: undefined })).toBe('{}');
   });
 });

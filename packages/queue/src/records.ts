@@ -1,6 +1,8 @@
 import {
+  canonicalJson,
+  canonicalJsonOfMembers,
   chainLoopsThrough,
-  contentHash,
+  sha256Hex,
   identityKeys,
   describeError,
   InvalidRecord,
@@ -102,13 +104,18 @@ function repeatedValues(values: readonly string[]): Set<string> {
   return twice;
 }
 
-/** The row written for a normalised record; the hash covers everything the record says. */
+/**
+ * The row written for a normalised record; the hash covers everything the record says. It is
+ * `contentHash({ dataset, chain, remoteUrl, remoteModified })`, with the dataset serialised once:
+ * the same text is sent as the row's data.
+ */
 export function toWrite(
   record: NormalisedRecord,
   original: { mediaType: string; body: string },
   identity: { sourceUrl: string; ownUrls: readonly string[] },
 ): DatasetWrite {
   const { dataset } = record;
+  const dataJson = canonicalJson(dataset);
   const identifiers = new Set<string>();
   for (const id of dataset.identifiers) identifiers.add(id);
   for (const id of dataset.otherIdentifiers) identifiers.add(id.notation);
@@ -121,11 +128,16 @@ export function toWrite(
     identifiers: [...identifiers],
     title: pickText(dataset.title) ?? record.remoteId,
     data: dataset,
+    dataJson,
     chain: record.chain,
     rawOriginal: original.body,
     rawMediaType: original.mediaType,
-    hash: contentHash({ dataset, chain: record.chain, remoteUrl: record.remoteUrl, remoteModified: record.remoteModified }),
+    hash: sha256Hex(canonicalJsonOfMembers({ dataset: dataJson, chain: canonicalJson(record.chain), remoteUrl: jsonOf(record.remoteUrl), remoteModified: jsonOf(record.remoteModified) })),
     matchKeys: identityKeys(dataset, record.chain, { url: identity.sourceUrl, remoteId: record.remoteId }),
     loop: chainLoopsThrough(record.chain, identity.ownUrls),
   };
+}
+
+function jsonOf(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : JSON.stringify(value);
 }

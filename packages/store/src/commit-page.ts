@@ -114,7 +114,7 @@ const MAX_PER_DATASET = 65_535 - FIRST_PER_DATASET + 1;
  */
 function perDatasetParameters(datasets: readonly DatasetWrite[]): Array<string | string[]> {
   const originals = datasets.map((d) => d.rawOriginal);
-  const data = datasets.map((d) => JSON.stringify(d.data));
+  const data = datasets.map((d) => d.dataJson ?? JSON.stringify(d.data));
   return spread(datasets.length) ? [...originals, ...data] : [originals, data];
 }
 

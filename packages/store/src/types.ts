@@ -78,6 +78,8 @@ export interface DatasetWrite {
   identifiers: string[];
   title: string;
   data: Dataset;
+  /** `data` as JSON already (the worker serialises it once for the hash); serialised here when absent. */
+  dataJson?: string;
   chain: ProvenanceHop[];
   rawOriginal: string;
   rawMediaType: string;
