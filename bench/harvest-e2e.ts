@@ -12,6 +12,7 @@
 import { fileURLToPath } from 'node:url';
 import { catalogues, distinctCatalogues, type ServedCatalogue } from './generate/index.js';
 import { Harness } from './support/harness.js';
+import { postgresCpuMeter } from './support/postgres-cpu.js';
 
 export interface E2EScenario {
   protocol: string;
@@ -32,6 +33,11 @@ export interface E2EResult extends Required<E2EScenario> {
   perSecond: number;
   requests: number;
   peakRssMb: number;
+  /**
+   * CPU milliseconds a dataset of the first harvest cost the workers and the database's backends:
+   * steadier than datasets/s on a shared host, where another tenant's load (steal) slows the wall clock.
+   */
+  cpuMsPerDataset: { workers: number; postgres: number };
   again?: { seconds: number; requests: number; unchanged: number; changed: number; replayedPages: number };
   error?: string;
 }
@@ -60,10 +66,14 @@ export async function runE2E(scenario: E2EScenario): Promise<E2EResult> {
     await harness.startWorkers(workers);
     const requestsOf = () => served.reduce((n, c) => n + c.stats.requests, 0);
 
+    const workerCpu0 = harness.workerCpuSeconds();
+    const postgresCpu = postgresCpuMeter(new URL(harness.url).pathname.slice(1));
     const t0 = performance.now();
     const first = await harness.harvest(ids);
     const seconds = (performance.now() - t0) / 1000;
     const datasets = first.reduce((n, j) => n + j.counts.created + j.counts.updated, 0);
+    const perDataset = (cpuSeconds: number) => Math.round((cpuSeconds * 1e6) / Math.max(datasets, 1)) / 1000;
+    const cpuMsPerDataset = { workers: perDataset(harness.workerCpuSeconds() - workerCpu0), postgres: perDataset(postgresCpu.seconds()) };
     const failed = first.reduce((n, j) => n + j.counts.failed, 0);
     const requests = requestsOf();
     const error = first.find((j) => j.status !== 'done')?.error ?? undefined;
@@ -82,7 +92,7 @@ export async function runE2E(scenario: E2EScenario): Promise<E2EResult> {
       };
     }
     const peakRssMb = Math.max(...harness.workerPeakRssMb());
-    return { protocol, size, workers, sources, distinct: scenario.distinct ?? false, reharvest: scenario.reharvest ?? true, datasets, failed, seconds, perSecond: datasets / seconds, requests, peakRssMb, again, error };
+    return { protocol, size, workers, sources, distinct: scenario.distinct ?? false, reharvest: scenario.reharvest ?? true, datasets, failed, seconds, perSecond: datasets / seconds, requests, peakRssMb, cpuMsPerDataset, again, error };
   } finally {
     await harness.close();
     await Promise.all(served.map((c) => c.server.stop()));

@@ -50,7 +50,7 @@ function e2eRows(r: E2EResult, label = 'harvest e2e'): void {
     size: r.sources > 1 ? `${r.sources}×${k(r.size)}` : k(r.size),
     workers: String(r.workers),
     value: `${int(r.perSecond)} datasets/s`,
-    notes: [`${r.seconds.toFixed(1)} s`, `${r.requests} requests`, `peak RSS ${int(r.peakRssMb)} MB`, failures].filter(Boolean).join(', '),
+    notes: [`${r.seconds.toFixed(1)} s`, `${r.requests} requests`, `peak RSS ${int(r.peakRssMb)} MB`, `CPU a dataset: workers ${r.cpuMsPerDataset.workers.toFixed(2)} ms, PostgreSQL ${r.cpuMsPerDataset.postgres.toFixed(2)} ms`, failures].filter(Boolean).join(', '),
   });
   if (r.again) {
     add({

@@ -68,6 +68,17 @@ export class Harness {
     });
   }
 
+  /** CPU seconds (user + system) the worker processes have spent since they started. */
+  workerCpuSeconds(): number {
+    let ticks = 0;
+    for (const child of this.children) {
+      const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    }
+    return ticks / 100;
+  }
+
   async stopWorkers(): Promise<void> {
     await Promise.all(
       this.children.map(
