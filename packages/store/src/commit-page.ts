@@ -101,8 +101,8 @@ export async function commitPage(pool: pg.Pool, page: PageCommit): Promise<PageO
 
 /** The parameter holding the first dataset's original; the others follow in page order, then each dataset's normalised JSON. */
 const FIRST_PER_DATASET = 16;
-/** The wire protocol counts a statement's parameters in 16 bits. */
-const MAX_PER_DATASET = 65_535 - FIRST_PER_DATASET + 1;
+/** Parameters left for the per-dataset values: the wire protocol counts a statement's parameters in 16 bits. */
+const PER_DATASET_PARAMETERS = 65_535 - FIRST_PER_DATASET + 1;
 
 /**
  * Each original (a whole CSW record, a CKAN package as received…) and each normalised dataset is
@@ -118,8 +118,9 @@ function perDatasetParameters(datasets: readonly DatasetWrite[]): Array<string |
   return spread(datasets.length) ? [...originals, ...data] : [originals, data];
 }
 
+/** Whether a page of `count` datasets sends each original and dataset as a parameter of its own (else two arrays). */
 function spread(count: number): boolean {
-  return 2 * count <= MAX_PER_DATASET;
+  return 2 * count <= PER_DATASET_PARAMETERS;
 }
 
 /** The statement for a page of `count` datasets (see `perDatasetParameters`). */
