@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { processCpuTicks, TICKS_PER_SECOND } from './process-cpu.js';
 import { HarvestQueue } from '@moisson/queue';
 import { createDatabaseIfMissing, dropDatabase, openStore, type JobRow, type Store } from '@moisson/store';
 
@@ -71,12 +72,8 @@ export class Harness {
   /** CPU seconds (user + system) the worker processes have spent since they started. */
   workerCpuSeconds(): number {
     let ticks = 0;
-    for (const child of this.children) {
-      const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    }
-    return ticks / 100;
+    for (const child of this.children) ticks += processCpuTicks(child.pid!);
+    return ticks / TICKS_PER_SECOND;
   }
 
   async stopWorkers(): Promise<void> {

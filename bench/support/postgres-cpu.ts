@@ -1,6 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-
-const TICKS_PER_SECOND = 100;
+import { processCpuTicks, TICKS_PER_SECOND } from './process-cpu.js';
 
 /** CPU ticks (user + system) of each PostgreSQL backend connected to `database`, by pid, read from /proc. */
 function backendTicks(database: string): Map<string, number> {
@@ -10,9 +9,7 @@ function backendTicks(database: string): Map<string, number> {
     try {
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
       if (!cmdline.startsWith('postgres: ') || !cmdline.includes(` ${database} `)) continue;
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks.set(pid, Number(fields[11]) + Number(fields[12]));
+      ticks.set(pid, processCpuTicks(pid));
     } catch {
       // the process ended meanwhile
     }
