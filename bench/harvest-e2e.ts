@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { catalogues, distinctCatalogues, type ServedCatalogue } from './generate/index.js';
 import { Harness } from './support/harness.js';
 import { postgresCpuMeter } from './support/postgres-cpu.js';
+import { rowWritesMeter, type TableWrites } from './support/row-writes.js';
 
 export interface E2EScenario {
   protocol: string;
@@ -38,6 +39,11 @@ export interface E2EResult extends Required<E2EScenario> {
    * steadier than datasets/s on a shared host, where another tenant's load (steal) slows the wall clock.
    */
   cpuMsPerDataset: { workers: number; postgres: number };
+  /**
+   * Row versions the first harvest wrote a dataset, per table (see support/row-writes.ts): the
+   * write amplification of cluster moves and primary elections when sources overlap.
+   */
+  rowWritesPerDataset: { datasets: TableWrites; search: TableWrites };
   again?: { seconds: number; requests: number; unchanged: number; changed: number; replayedPages: number };
   error?: string;
 }
@@ -68,12 +74,19 @@ export async function runE2E(scenario: E2EScenario): Promise<E2EResult> {
 
     const workerCpu0 = harness.workerCpuSeconds();
     const postgresCpu = postgresCpuMeter(new URL(harness.url).pathname.slice(1));
+    const rowWrites = await rowWritesMeter(harness.store.pool);
     const t0 = performance.now();
     const first = await harness.harvest(ids);
     const seconds = (performance.now() - t0) / 1000;
     const datasets = first.reduce((n, j) => n + j.counts.created + j.counts.updated, 0);
     const perDataset = (cpuSeconds: number) => Math.round((cpuSeconds * 1e6) / Math.max(datasets, 1)) / 1000;
     const cpuMsPerDataset = { workers: perDataset(harness.workerCpuSeconds() - workerCpu0), postgres: perDataset(postgresCpu.seconds()) };
+    const written = await rowWrites.read();
+    const perDatasetWrites = (w: TableWrites): TableWrites => {
+      const ratio = (n: number) => Math.round((n * 100) / Math.max(datasets, 1)) / 100;
+      return { inserted: ratio(w.inserted), updated: ratio(w.updated), hotUpdated: ratio(w.hotUpdated), deleted: ratio(w.deleted) };
+    };
+    const rowWritesPerDataset = { datasets: perDatasetWrites(written.datasets), search: perDatasetWrites(written.dataset_search) };
     const failed = first.reduce((n, j) => n + j.counts.failed, 0);
     const requests = requestsOf();
     const error = first.find((j) => j.status !== 'done')?.error ?? undefined;
@@ -92,7 +105,7 @@ export async function runE2E(scenario: E2EScenario): Promise<E2EResult> {
       };
     }
     const peakRssMb = Math.max(...harness.workerPeakRssMb());
-    return { protocol, size, workers, sources, distinct: scenario.distinct ?? false, reharvest: scenario.reharvest ?? true, datasets, failed, seconds, perSecond: datasets / seconds, requests, peakRssMb, cpuMsPerDataset, again, error };
+    return { protocol, size, workers, sources, distinct: scenario.distinct ?? false, reharvest: scenario.reharvest ?? true, datasets, failed, seconds, perSecond: datasets / seconds, requests, peakRssMb, cpuMsPerDataset, rowWritesPerDataset, again, error };
   } finally {
     await harness.close();
     await Promise.all(served.map((c) => c.server.stop()));

@@ -42,6 +42,13 @@ const k = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}M` : n >= 1000 ? `${
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
+/** Updates a dataset cost each table, when there were any (overlapping sources: cluster moves, primary elections). */
+function rowUpdates(r: E2EResult): string {
+  const { datasets, search } = r.rowWritesPerDataset;
+  if (datasets.updated + search.updated === 0) return '';
+  return `row updates a dataset: datasets ${datasets.updated} (${datasets.hotUpdated} HOT), search ${search.updated} (${search.hotUpdated} HOT)`;
+}
+
 function e2eRows(r: E2EResult, label = 'harvest e2e'): void {
   const failures = r.error ? `FAILED: ${r.error.slice(0, 80)}` : r.failed ? `${r.failed} record errors` : '';
   add({
@@ -50,7 +57,7 @@ function e2eRows(r: E2EResult, label = 'harvest e2e'): void {
     size: r.sources > 1 ? `${r.sources}×${k(r.size)}` : k(r.size),
     workers: String(r.workers),
     value: `${int(r.perSecond)} datasets/s`,
-    notes: [`${r.seconds.toFixed(1)} s`, `${r.requests} requests`, `peak RSS ${int(r.peakRssMb)} MB`, `CPU a dataset: workers ${r.cpuMsPerDataset.workers.toFixed(2)} ms, PostgreSQL ${r.cpuMsPerDataset.postgres.toFixed(2)} ms`, failures].filter(Boolean).join(', '),
+    notes: [`${r.seconds.toFixed(1)} s`, `${r.requests} requests`, `peak RSS ${int(r.peakRssMb)} MB`, `CPU a dataset: workers ${r.cpuMsPerDataset.workers.toFixed(2)} ms, PostgreSQL ${r.cpuMsPerDataset.postgres.toFixed(2)} ms`, rowUpdates(r), failures].filter(Boolean).join(', '),
   });
   if (r.again) {
     add({
