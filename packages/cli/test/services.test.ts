@@ -81,7 +81,7 @@ describe('moisson start', () => {
       // The admin console is mounted beside the API (503 with the build command when not built).
       const consolePage = await fetch(`${address}/admin/ui/`);
       expect([200, 503]).toContain(consolePage.status);
-      expect(consolePage.headers.get('content-type')).toMatch(consolePage.status === 200 ? /text\/html/ : /json/);
+      expect(consolePage.headers.get('content-type')).toMatch(consolePage.status === 200 ? /text\/html/ : /text\/plain/);
       cli.child.kill('SIGTERM');
       expect(await cli.exited).toBe(0);
       expect(cli.stderr()).toContain('SIGTERM: shutting down');
