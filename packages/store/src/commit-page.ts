@@ -133,7 +133,7 @@ function commitPageSql(count: number): string {
 
 const COMMIT_PAGE_SQL = `
 WITH input AS (
-  SELECT x.*, gen_random_uuid() AS new_id FROM ROWS FROM (
+  SELECT x.*, moisson_time_ordered_uuid() AS new_id FROM ROWS FROM (
     jsonb_to_recordset($3::jsonb) AS (
       remote_id text, remote_url text, remote_modified text, uri text, identifiers text[], title text,
       chain jsonb, raw_media_type text, hash text, match_keys text[], loop boolean, input_hash text, search_fields jsonb),
