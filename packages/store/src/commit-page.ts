@@ -163,8 +163,19 @@ classified AS (
 upsert AS (
   INSERT INTO datasets AS d (id, cluster_id, source_id, remote_id, remote_url, remote_modified, uri, identifiers, title, data, chain,
                              raw_original, raw_media_type, hash, created_job_id, match_keys, loop, input_hash, search_fields)
-  SELECT new_id, new_id, $1, remote_id, remote_url, remote_modified, uri, coalesce(identifiers, '{}'), title, data, chain,
-         raw_original, raw_media_type, hash, $2, coalesce(match_keys, '{}'), coalesce(loop, false), input_hash, search_fields FROM input
+  SELECT i.new_id, coalesce(linked.cluster_id, i.new_id), $1, i.remote_id, remote_url, remote_modified, uri, coalesce(identifiers, '{}'), title, data, chain,
+         raw_original, raw_media_type, i.hash, $2, coalesce(match_keys, '{}'), coalesce(loop, false), input_hash, search_fields
+  FROM input i
+  LEFT JOIN prev p ON p.remote_id = i.remote_id
+  -- A new dataset that shares an identity key with datasets already committed (another source
+  -- publishing it) joins the oldest of their clusters now, instead of founding one that
+  -- linkClusters then moves it out of: a second version of its row and of its search row. One
+  -- match_keys probe (~5 us) a new row; rows of concurrent, uncommitted pages are still linked
+  -- by linkClusters.
+  LEFT JOIN LATERAL (
+    SELECT min(d.cluster_id::text)::uuid AS cluster_id FROM datasets d
+    WHERE p.id IS NULL AND cardinality(i.match_keys) > 0 AND d.match_keys && i.match_keys
+  ) linked ON true
   ON CONFLICT (source_id, remote_id) DO UPDATE SET
     status = 'active',
     archived_at = NULL,

@@ -14,17 +14,17 @@ afterAll(async () => drop?.());
 
 const DOI = 'doi:10.5281/zenodo.7';
 
-function copyOf(remoteId: string): DatasetWrite {
+function copyOf(remoteId: string, matchKeys: string[]): DatasetWrite {
   const data = { ...emptyDataset(), title: [{ value: 'Inventaire des mares', lang: 'fr' }] };
-  return { remoteId, title: 'Inventaire des mares', identifiers: [remoteId], data, chain: [], rawOriginal: `{"id":"${remoteId}"}`, rawMediaType: 'application/json', hash: contentHash(data), matchKeys: [DOI] };
+  return { remoteId, title: 'Inventaire des mares', identifiers: [remoteId], data, chain: [], rawOriginal: `{"id":"${remoteId}"}`, rawMediaType: 'application/json', hash: contentHash(data), matchKeys };
 }
 
-/** Harvests one page of one record from a new source, then links it as the runner does. */
-async function harvestCopy(remoteId: string): Promise<{ id: string; moved: number }> {
+/** Harvests one page of one record from a new source, then links it as the runner does (unless told not to). */
+async function harvestCopy(remoteId: string, matchKeys = [DOI], { link = true } = {}): Promise<{ id: string; moved: number }> {
   const source = await store.sources.create({ name: remoteId, url: `https://${remoteId}.example.org`, protocol: 'ckan' });
   const job = await store.jobs.create(source.id);
-  const { datasetIds } = await commitPage(store.pool, { sourceId: source.id, jobId: job.id, datasets: [copyOf(remoteId)], failedRemoteIds: [], errors: [], skipped: 0, cursor: null });
-  const moved = await linkClusters(store.pool, datasetIds);
+  const { datasetIds } = await commitPage(store.pool, { sourceId: source.id, jobId: job.id, datasets: [copyOf(remoteId, matchKeys)], failedRemoteIds: [], errors: [], skipped: 0, cursor: null });
+  const moved = link ? await linkClusters(store.pool, datasetIds) : 0;
   return { id: datasetIds[0]!, moved };
 }
 
@@ -46,26 +46,48 @@ describe('cross-source linking (migration 018)', () => {
     expect(Math.abs(millis - Date.now())).toBeLessThan(60_000);
   });
 
-  it('moves only the newcomer into the established cluster, writing its search row once', async () => {
+  it('puts a dataset another source already published into its cluster as it is written: nothing moves after', async () => {
     await store.pool.query('TRUNCATE datasets CASCADE');
     const producer = await harvestCopy('producer');
     const portal = await harvestCopy('portal');
-    expect(portal.moved).toBe(1);
-    await sleep(5);
+    expect(portal.moved).toBe(0);
 
     const writesBefore = await searchRowWrites();
-    const newcomer = await harvestCopy('aggregator');
-    // One insert, then one move that also settles the primary flag: no second rewrite for the election.
-    expect(await searchRowWrites()).toBe(writesBefore + 2);
-    expect(newcomer.moved).toBe(1);
+    const aggregator = await harvestCopy('aggregator');
+    // One insert, primary flag included: no move, no second write for the election.
+    expect(await searchRowWrites()).toBe(writesBefore + 1);
+    expect(aggregator.moved).toBe(0);
 
-    const { rows } = await store.pool.query<{ id: string; cluster_id: string; search_cluster: string; is_primary: boolean }>(
-      `SELECT d.id, d.cluster_id, s.cluster_id AS search_cluster, s.is_primary
+    const { rows } = await store.pool.query<{ cluster_id: string; search_cluster: string; is_primary: boolean }>(
+      `SELECT d.cluster_id, s.cluster_id AS search_cluster, s.is_primary
        FROM datasets d JOIN dataset_search s ON s.id = d.id ORDER BY d.first_seen`,
     );
     expect(rows.map((r) => r.cluster_id)).toEqual([producer.id, producer.id, producer.id]);
     expect(rows.every((r) => r.search_cluster === r.cluster_id)).toBe(true);
     // The earliest seen of equal chains is the one the list shows.
     expect(rows.map((r) => r.is_primary)).toEqual([true, false, false]);
+  });
+
+  it('moves the younger of two clusters a record bridges into the older, writing each moved search row once', async () => {
+    await store.pool.query('TRUNCATE datasets CASCADE');
+    const older = await harvestCopy('older', ['doi:10.1/a']);
+    await sleep(5);
+    const younger = await harvestCopy('younger', ['ark:/1/b']);
+    expect(younger.moved).toBe(0);
+
+    const bridge = await harvestCopy('bridge', ['doi:10.1/a', 'ark:/1/b'], { link: false });
+    const writesBefore = await searchRowWrites();
+    expect(await linkClusters(store.pool, [bridge.id])).toBe(1);
+    // The younger cluster's one row moved; it is not the primary of the older cluster, and is told so in that write.
+    expect(await searchRowWrites()).toBe(writesBefore + 1);
+
+    const { rows } = await store.pool.query<{ id: string; cluster_id: string; is_primary: boolean }>(
+      `SELECT d.id, s.cluster_id, s.is_primary FROM datasets d JOIN dataset_search s ON s.id = d.id ORDER BY d.first_seen`,
+    );
+    expect(rows).toEqual([
+      { id: older.id, cluster_id: older.id, is_primary: true },
+      { id: younger.id, cluster_id: older.id, is_primary: false },
+      { id: bridge.id, cluster_id: older.id, is_primary: false },
+    ]);
   });
 });

@@ -66,15 +66,18 @@ describe('the search row a write builds (trigger of migrations 007 and 016, func
   it('follows a cluster move from cross-source linking: same document, one primary per cluster', async () => {
     const producer = await store.sources.create({ name: 'Producer', url: 'https://producer.example.org', protocol: 'ckan' });
     const portal = await store.sources.create({ name: 'Portal', url: 'https://portal.example.org', protocol: 'ckan' });
+    const aggregator = await store.sources.create({ name: 'Aggregator', url: 'https://aggregator.example.org', protocol: 'ckan' });
     const data = { ...emptyDataset(), title: [{ value: 'Zones humides', lang: 'fr' }], keywords: [{ value: 'marais' }] };
-    let copyIds: string[] = [];
-    for (const [source, remoteId] of [[producer, 'p1'], [portal, 'c1']] as const) {
+    // The portal's copy names the dataset by another key, so it founds a cluster of its own; an
+    // aggregator's record carrying both keys then links the two, and the younger cluster moves.
+    let bridgeIds: string[] = [];
+    for (const [source, remoteId, matchKeys] of [[producer, 'p1', ['doi:10.5281/zenodo.42']], [portal, 'c1', ['ark:/67375/42']], [aggregator, 'b1', ['doi:10.5281/zenodo.42', 'ark:/67375/42']]] as const) {
       const job = await store.jobs.create(source.id);
-      const row = { ...record(remoteId, data), matchKeys: ['doi:10.5281/zenodo.42'] };
-      ({ datasetIds: copyIds } = await commitPage(store.pool, { sourceId: source.id, jobId: job.id, datasets: [row], failedRemoteIds: [], errors: [], skipped: 0, cursor: null }));
+      const row = { ...record(remoteId, data), matchKeys: [...matchKeys] };
+      ({ datasetIds: bridgeIds } = await commitPage(store.pool, { sourceId: source.id, jobId: job.id, datasets: [row], failedRemoteIds: [], errors: [], skipped: 0, cursor: null }));
     }
     const before = await store.pool.query<{ document: string }>(`SELECT s.document::text FROM dataset_search s JOIN datasets d ON d.id = s.id WHERE d.remote_id = 'c1'`);
-    expect(await linkClusters(store.pool, copyIds)).toBe(1);
+    expect(await linkClusters(store.pool, bridgeIds)).toBe(1);
 
     const { rows } = await store.pool.query<{ remote_id: string; cluster: string; search_cluster: string; is_primary: boolean; document: string }>(
       `SELECT d.remote_id, d.cluster_id::text AS cluster, s.cluster_id::text AS search_cluster, s.is_primary, s.document::text
