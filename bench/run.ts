@@ -117,7 +117,7 @@ if (wanted('csw')) {
 // clusters across sources: the worst case of cross-source identity).
 if (wanted('ckan')) {
   for (const workers of [1, 2, 3]) await e2e({ protocol: 'ckan', size: e2eSize / 10, sources: 10, distinct: true, workers, reharvest: false }, 'scaled out, distinct');
-  for (const workers of [1, 3]) await e2e({ protocol: 'ckan', size: e2eSize / 10, sources: 10, workers, reharvest: false }, 'scaled out, same datasets');
+  for (const workers of [1, 2, 3]) await e2e({ protocol: 'ckan', size: e2eSize / 10, sources: 10, workers, reharvest: false }, 'scaled out, same datasets');
 }
 
 const head: Row = { figure: 'figure', protocol: 'protocol', size: 'size', workers: 'workers', value: 'value', notes: 'notes' };
