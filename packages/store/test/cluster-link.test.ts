@@ -90,4 +90,33 @@ describe('cross-source linking (migration 018)', () => {
       { id: bridge.id, cluster_id: older.id, is_primary: false },
     ]);
   });
+
+  it('takes the identity lock only when a page has clusters to merge', async () => {
+    await store.pool.query('TRUNCATE datasets CASCADE');
+    await harvestCopy('alone', ['doi:10.1/alone']);
+    const first = await harvestCopy('first', ['doi:10.1/c']);
+    await sleep(5);
+    const second = await harvestCopy('second', ['ark:/1/c']);
+    const bridge = await harvestCopy('bridging', ['doi:10.1/c', 'ark:/1/c'], { link: false });
+    const lonely = await harvestCopy('lonely', ['doi:10.1/lonely'], { link: false });
+
+    // Another job holds the lock (it is merging clusters of its own).
+    const holder = await store.pool.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT pg_advisory_xact_lock(7207302)');
+      expect(await linkClusters(store.pool, [lonely.id])).toBe(0);
+      let merged: number | undefined;
+      const merging = linkClusters(store.pool, [bridge.id]).then((n) => (merged = n));
+      await sleep(300);
+      expect(merged).toBeUndefined();
+      await holder.query('COMMIT');
+      await merging;
+      expect(merged).toBe(1);
+    } finally {
+      holder.release();
+    }
+    const { rows } = await store.pool.query<{ cluster_id: string }>('SELECT DISTINCT cluster_id FROM datasets WHERE id = ANY($1::uuid[])', [[first.id, second.id, bridge.id]]);
+    expect(rows).toEqual([{ cluster_id: first.id }]);
+  });
 });
