@@ -26,6 +26,9 @@ export interface DatasetQuery {
   pageSize?: number;
 }
 
+/** The columns of `datasets` whose statistics plan the harvest's per-page statements (see `refreshStatistics`). */
+const PLANNED_COLUMNS = ['id', 'source_id', 'remote_id', 'status', 'input_hash', 'created_job_id', 'match_keys', 'cluster_id'];
+
 export class DatasetRepository {
   constructor(private readonly pool: pg.Pool) {}
 
@@ -105,9 +108,15 @@ export class DatasetRepository {
     return Number(rows[0]?.archived ?? 0);
   }
 
-  /** Refreshes the planner's statistics of the dataset tables; skipped when another ANALYZE holds them. */
+  /**
+   * Refreshes the planner's statistics of the dataset tables; skipped when another ANALYZE holds
+   * them. Only the columns harvest statements filter and join on: sampling the wide ones (the
+   * normalised dataset, the original, the search fields) and sorting their values was more than
+   * half of the work (870 -> 370-400 ms of CPU at 60,000 datasets), paid at the end of every job.
+   * Autovacuum still analyses every column.
+   */
   async refreshStatistics(): Promise<void> {
-    await this.pool.query('ANALYZE (SKIP_LOCKED) datasets, dataset_seen');
+    await this.pool.query(`ANALYZE (SKIP_LOCKED) datasets (${PLANNED_COLUMNS.join(', ')}), dataset_seen`);
   }
 
   /** A dataset's archive history, oldest first: survives a restore, unlike `archivedAt`. */
