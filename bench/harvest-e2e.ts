@@ -73,7 +73,7 @@ export async function runE2E(scenario: E2EScenario): Promise<E2EResult> {
     const requestsOf = () => served.reduce((n, c) => n + c.stats.requests, 0);
 
     const workerCpu0 = harness.workerCpuSeconds();
-    const postgresCpu = postgresCpuMeter(new URL(harness.url).pathname.slice(1));
+    const postgresCpu = postgresCpuMeter();
     const rowWrites = await rowWritesMeter(harness.store.pool);
     const t0 = performance.now();
     const first = await harness.harvest(ids);

@@ -1,7 +1,7 @@
 /**
  * First harvest vs unchanged re-harvests of one catalogue served by a FixtureServer, in-process:
  * requests, bytes, seconds, and the CPU seconds of this process (fetch, parse, normalise, hash) and
- * of the PostgreSQL backends of the scratch database, per run. Catalogues: `ckan` (with ETags),
+ * of the PostgreSQL server, per run. Catalogues: `ckan` (with ETags),
  * `ckan-plain` (no validator: pages are recognised by their body digest), `dcat` (the generated
  * udata Turtle, Hydra-paged, no validator either), `csw` (the generated GeoNetwork CSW, ISO records by
  * POST: pages recognised by their body digest; its incremental runs against a server that honours
@@ -37,7 +37,7 @@ async function measure(store: Store, source: SourceRow, label: string, harvester
   const started = await store.jobs.start(job.id);
   const t0 = process.hrtime.bigint();
   const cpu0 = process.cpuUsage();
-  const pg = postgresCpuMeter(database);
+  const pg = postgresCpuMeter();
   await runHarvest(store, harvester, source, started!, new HttpClient({ guard: new AddressGuard(['127.0.0.1']) }), { archiveGraceMs: 0, ...options });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const cpu = process.cpuUsage(cpu0);
@@ -55,8 +55,7 @@ async function measure(store: Store, source: SourceRow, label: string, harvester
   };
 }
 
-const { store, url, drop } = await freshStore();
-const database = new URL(url).pathname.slice(1);
+const { store, drop } = await freshStore();
 const server = new FixtureServer();
 let sourceUrl = server.url;
 let harvester: AnyHarvester = ckanHarvester;

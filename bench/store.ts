@@ -49,10 +49,9 @@ export async function runStore(rows: number, pageSize = 100): Promise<StoreResul
       pages.push(processPage(harvester, { url: 'bench', records, next: null }, ctx));
     }
     const prepareNodeCpuMsPerRow = cpuMs(preparing) / rows;
-    const database = new URL(harness.url).pathname.slice(1);
     const pass = async () => {
       const started = performance.now();
-      const pgCpu = postgresCpuMeter(database);
+      const pgCpu = postgresCpuMeter();
       const nodeCpu = process.cpuUsage();
       for (const page of pages) await commitPage(harness.store.pool, { sourceId: source.id, jobId: job.id, ...page, cursor: null });
       const perSecond = rows / ((performance.now() - started) / 1000);
