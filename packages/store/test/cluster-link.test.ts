@@ -119,4 +119,33 @@ describe('cross-source linking (migration 018)', () => {
     const { rows } = await store.pool.query<{ cluster_id: string }>('SELECT DISTINCT cluster_id FROM datasets WHERE id = ANY($1::uuid[])', [[first.id, second.id, bridge.id]]);
     expect(rows).toEqual([{ cluster_id: first.id }]);
   });
+
+  it('links two sources that wrote the same dataset at once: the page committed last finds the other', async () => {
+    await store.pool.query('TRUNCATE datasets CASCADE');
+    const early = await store.sources.create({ name: 'early', url: 'https://early.example.org', protocol: 'ckan' });
+    const earlyJob = await store.jobs.create(early.id);
+    // The early source's page is being written, not committed yet, when the late one writes the same dataset.
+    const writing = await store.pool.connect();
+    try {
+      await writing.query('BEGIN');
+      const { rows } = await writing.query<{ id: string }>(
+        `INSERT INTO datasets (id, cluster_id, source_id, remote_id, title, data, chain, hash, match_keys, created_job_id)
+         SELECT g, g, $1, 'x', 'Inventaire des mares', '{"title":[{"value":"Inventaire des mares"}]}', '[]', 'h', ARRAY[$2], $3 FROM moisson_time_ordered_uuid() g RETURNING id`,
+        [early.id, DOI, earlyJob.id],
+      );
+      const earlyId = rows[0]!.id;
+      const late = await harvestCopy('late', [DOI], { link: false });
+      // The late page cannot see the uncommitted row: it founds its own cluster and has nothing to link.
+      expect(await linkClusters(store.pool, [late.id])).toBe(0);
+      await writing.query('COMMIT');
+
+      expect(await linkClusters(store.pool, [earlyId])).toBe(1);
+      const clusters = await store.pool.query<{ cluster_id: string }>('SELECT DISTINCT cluster_id FROM datasets');
+      expect(clusters.rows).toEqual([{ cluster_id: earlyId }]);
+      const primaries = await store.pool.query<{ id: string }>('SELECT id FROM dataset_search WHERE is_primary AND id = ANY($1::uuid[])', [[earlyId, late.id]]);
+      expect(primaries.rows).toEqual([{ id: earlyId }]);
+    } finally {
+      writing.release();
+    }
+  });
 });
