@@ -44,7 +44,12 @@ export interface E2EResult extends Required<E2EScenario> {
    * write amplification of cluster moves and primary elections when sources overlap.
    */
   rowWritesPerDataset: { datasets: TableWrites; search: TableWrites };
-  again?: { seconds: number; requests: number; unchanged: number; changed: number; replayedPages: number };
+  /**
+   * The unchanged re-harvest. `cpuSeconds`: what it cost the workers, the PostgreSQL server and this
+   * process, which serves the generated catalogues (generating a page is the remote's work, not
+   * moisson's, but it shares the host's cores).
+   */
+  again?: { seconds: number; requests: number; unchanged: number; changed: number; replayedPages: number; cpuSeconds: { workers: number; postgres: number; server: number } };
   error?: string;
 }
 
@@ -94,9 +99,15 @@ export async function runE2E(scenario: E2EScenario): Promise<E2EResult> {
     let again: E2EResult['again'];
     if (scenario.reharvest !== false && !error) {
       const t1 = performance.now();
+      const workerCpu1 = harness.workerCpuSeconds();
+      const postgresCpu1 = postgresCpuMeter();
+      const serverCpu1 = process.cpuUsage();
       const second = await harness.harvest(ids);
+      const serverCpu = process.cpuUsage(serverCpu1);
+      const round = (x: number) => Math.round(x * 100) / 100;
       again = {
         seconds: (performance.now() - t1) / 1000,
+        cpuSeconds: { workers: round(harness.workerCpuSeconds() - workerCpu1), postgres: round(postgresCpu1.seconds()), server: round((serverCpu.user + serverCpu.system) / 1e6) },
         requests: requestsOf() - requests,
         unchanged: second.reduce((n, j) => n + j.counts.unchanged, 0),
         changed: second.reduce((n, j) => n + j.counts.created + j.counts.updated, 0),

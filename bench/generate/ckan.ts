@@ -69,25 +69,44 @@ export function ckanPackage(i: number): Record<string, unknown> {
   };
 }
 
+/** Every generated package was last modified before this (`dayOf` gives days of 2020–2024). */
+const LATEST_MODIFIED = Date.parse('2025-01-01T00:00:00Z');
+
+/** The date of a `metadata_modified:[<date> TO *]` clause in `fq` (moisson's incremental runs). */
+function modifiedSince(fq: string | null): number | undefined {
+  const match = /metadata_modified:\[(\S+) TO \*\]/.exec(fq ?? '');
+  const since = match ? Date.parse(match[1]!) : NaN;
+  return Number.isNaN(since) ? undefined : since;
+}
+
+export interface CkanBehaviour {
+  /** Apply a `metadata_modified` range in `fq`, as CKAN's Solr does. @defaultValue true */
+  honourModified?: boolean;
+}
+
 /**
  * Answers `status_show` and `package_search` (rows ≤ 1000, `start`) for `size` packages, numbered
- * from `first` (catalogues with different `first` share no dataset).
+ * from `first` (catalogues with different `first` share no dataset). Like CKAN it applies a
+ * `metadata_modified:[<date> TO *]` filter, so an incremental run of an unchanged catalogue is one
+ * request; `{ honourModified: false }` plays a server that ignores it.
  */
-export function ckanRoutes(size: number, first = 0): Routes {
+export function ckanRoutes(size: number, first = 0, behaviour: CkanBehaviour = {}): Routes {
   const envelope = (result: unknown) => json({ help: 'https://ckan.example.fr/api/3/action/help_show', success: true, result });
   return {
     '/api/3/action/status_show': () => envelope({ site_title: 'Bench CKAN', ckan_version: '2.10.4', extensions: ['dcat'] }),
     '/api/3/action/package_search': (request) => {
       const rows = Math.min(Number(request.url.searchParams.get('rows') ?? 10), 1000);
       const start = Number(request.url.searchParams.get('start') ?? 0);
+      const since = behaviour.honourModified === false ? undefined : modifiedSince(request.url.searchParams.get('fq'));
+      const count = since !== undefined && since >= LATEST_MODIFIED ? 0 : size;
       const results: unknown[] = [];
-      for (let i = start; i < Math.min(start + rows, size); i++) results.push(ckanPackage(first + i));
-      return envelope({ count: size, sort: 'id asc', facets: {}, results, search_facets: {} });
+      for (let i = start; i < Math.min(start + rows, count); i++) results.push(ckanPackage(first + i));
+      return envelope({ count, sort: 'id asc', facets: {}, results, search_facets: {} });
     },
   };
 }
 
-export async function serveCkan(size: number, first = 0): Promise<ServedCatalogue> {
-  const { server, stats } = await serveRoutes(ckanRoutes(size, first));
+export async function serveCkan(size: number, first = 0, behaviour: CkanBehaviour = {}): Promise<ServedCatalogue> {
+  const { server, stats } = await serveRoutes(ckanRoutes(size, first, behaviour));
   return { protocol: 'ckan', url: server.url.replace(/\/$/, ''), config: {}, stats, server };
 }
