@@ -1,4 +1,4 @@
-import { PageGuard, ProtocolError, RecentIds, SourceConfigError, type Cursor, type Http, type Page, type PageItemError, type RemoteRecord, type SourceSpec } from '@moisson/core';
+import { jsonArrayElementTexts, PageGuard, ProtocolError, RecentIds, SourceConfigError, type Cursor, type Http, type Page, type PageItemError, type RemoteRecord, type SourceSpec } from '@moisson/core';
 import { buildFq, checkFilters, resolveConfig, type CkanConfig } from './config.js';
 import { callAction } from './envelope.js';
 import { isObject, str, type JsonObject } from './json.js';
@@ -41,10 +41,24 @@ export function readCursor(cursor: Cursor | null): number {
   return start;
 }
 
-export function toRemoteRecord(pkg: JsonObject): RemoteRecord<CkanPackage> {
+/**
+ * A package as a remote record. `text` is the package exactly as the page wrote it (see
+ * `packageTexts`); without it the original is the package serialised again.
+ */
+export function toRemoteRecord(pkg: JsonObject, text?: string): RemoteRecord<CkanPackage> {
   const id = str(pkg['id']);
-  const record: RemoteRecord<CkanPackage> = { raw: pkg, original: { mediaType: 'application/json', body: JSON.stringify(pkg) } };
+  const record: RemoteRecord<CkanPackage> = { raw: pkg, original: { mediaType: 'application/json', body: text ?? JSON.stringify(pkg) } };
   return id ? { ...record, remoteId: id } : record;
+}
+
+/**
+ * Each package of a `package_search` answer as its text in the body, in order, or undefined
+ * when they cannot be told apart. Serialising a parsed package again loses what JSON.parse
+ * normalised: escapes, number forms, integers beyond 2^53 (rounded), repeated keys.
+ */
+export function packageTexts(body: string, result: unknown, count: number): Array<string | undefined> {
+  const texts = jsonArrayElementTexts(body, Array.isArray(result) ? ['result'] : ['result', 'results']);
+  return texts?.length === count ? texts : [];
 }
 
 /**
@@ -68,8 +82,9 @@ export async function* ckanPages(source: SourceSpec<CkanConfig>, cursor: Cursor 
     const url = actionUrl(base, 'package_search', { fq, rows: config.pageSize, start, sort: CKAN_SORT, include_private: 'false' });
     const verdict = guard.checkNext(url);
     if (!verdict.ok) throw new ProtocolError(verdict.reason, url);
-    const { result } = await callAction(http, url, 'package_search');
+    const { result, response } = await callAction(http, url, 'package_search');
     const { packages, count } = readSearchResult(result, url);
+    const texts = packageTexts(response.body, result, packages.length);
 
     const records: RemoteRecord<CkanPackage>[] = [];
     const errors: PageItemError[] = [];
@@ -85,7 +100,7 @@ export async function* ckanPages(source: SourceSpec<CkanConfig>, cursor: Cursor 
         return;
       }
       if (id !== undefined) seen.add(id);
-      records.push(toRemoteRecord(pkg));
+      records.push(toRemoteRecord(pkg, texts[index]));
     });
     guard.markFetched(url, packages.length - repeated);
 

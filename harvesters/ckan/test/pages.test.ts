@@ -43,6 +43,22 @@ describe('ckan pages', () => {
     expect(JSON.parse(first.original.body)).toEqual(first.raw);
   });
 
+  it('keeps each package as the page wrote it (escapes, number forms, integers beyond 2^53), DKAN bare arrays too', async () => {
+    const pkgA = '{"id": "a", "title": "Prairies de fauche \\u00e0 Molinie", "extras": [{"key": "surface_ha", "value": 12.50}], "num_tags": 12345678901234567890}';
+    const pkgB = '{"id":"b","title":"Tourbi\\u00e8res \\"hautes\\""}';
+    server.route('/api/3/action/package_search', {
+      headers: { 'content-type': 'application/json' },
+      body: `{"help": "https://x/api/3/action/help_show", "success": true, "result": {"count": 2, "results": [${pkgA}, ${pkgB}]}}`,
+    });
+    const [page] = await collect(source(server.url, [], { pageSize: 10 }));
+    expect(page!.records.map((r) => r.original.body)).toEqual([pkgA, pkgB]);
+    expect(page!.records[0]!.raw['title']).toBe('Prairies de fauche à Molinie');
+
+    server.route('/api/3/action/package_search', { headers: { 'content-type': 'application/json' }, body: `{"success": true, "result": [${pkgB}]}` });
+    const [dkan] = await collect(source(server.url, [], { pageSize: 10 }));
+    expect(dkan!.records.map((r) => r.original.body)).toEqual([pkgB]);
+  });
+
   it('does not ask for an empty page when count is a multiple of rows', async () => {
     const site = servePackages(server, makePackages(20));
     const pages = await collect(source(server.url, [], { pageSize: 10 }));

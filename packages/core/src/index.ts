@@ -17,3 +17,4 @@ export * from './identity.js';
 export * from './json-limits.js';
 export * from './runner-config.js';
 export * from './json.js';
+export * from './json-slices.js';
