@@ -63,7 +63,7 @@ export async function* v1Pages(ctx: ListingContext, start: V1Cursor): AsyncGener
       throw explainFetchError(error, url);
     }
     const { total, datasets } = readV1Body(body, url);
-    const { records, errors } = toRecords(datasets, url);
+    const { records, errors } = toRecords(datasets, url, body, 'datasets');
     guard.markFetched(url, datasets.length);
     const read: number = cursor.start + datasets.length;
     const more: boolean = datasets.length >= ctx.config.pageSize && read < total;

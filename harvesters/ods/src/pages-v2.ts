@@ -103,7 +103,7 @@ export async function* v2Pages(
     }
     first = false;
     const { total, results } = readV2Body(body, url);
-    const { records, errors } = toRecords(results, url);
+    const { records, errors } = toRecords(results, url, body, 'results');
     guard.markFetched(url, results.length);
     const lastRecord = records.at(-1);
     const lastId = lastRecord ? datasetIdOf(lastRecord.raw) : undefined;

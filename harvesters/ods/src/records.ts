@@ -1,4 +1,4 @@
-import type { PageItemError, RemoteRecord } from '@moisson/core';
+import { jsonArrayElementTexts, type PageItemError, type RemoteRecord } from '@moisson/core';
 import { isObject, str } from './json.js';
 import type { OdsDataset } from './types.js';
 
@@ -15,10 +15,17 @@ export function datasetIdOf(dataset: OdsDataset): string | undefined {
   return str(dataset['dataset_id']) ?? str(dataset['datasetid']);
 }
 
-/** Listing items to remote records; an item with no dataset id becomes an item error. */
-export function toRecords(items: readonly unknown[], pageUrl: string): { records: RemoteRecord<OdsDataset>[]; errors: PageItemError[] } {
+/**
+ * Listing items to remote records; an item with no dataset id becomes an item error. `body` and
+ * `listing` (the member holding the items) give each dataset's original as the page wrote it;
+ * a dataset wrapped in `{dataset: {...}}` (v2.0), or a page whose items cannot be told apart, is
+ * serialised again.
+ */
+export function toRecords(items: readonly unknown[], pageUrl: string, body?: string, listing?: string): { records: RemoteRecord<OdsDataset>[]; errors: PageItemError[] } {
   const records: RemoteRecord<OdsDataset>[] = [];
   const errors: PageItemError[] = [];
+  const texts = body !== undefined && listing !== undefined ? jsonArrayElementTexts(body, [listing]) : undefined;
+  const asWritten = texts?.length === items.length ? texts : undefined;
   items.forEach((item, index) => {
     const dataset = unwrapDataset(item);
     const id = dataset ? datasetIdOf(dataset) : undefined;
@@ -26,7 +33,8 @@ export function toRecords(items: readonly unknown[], pageUrl: string): { records
       errors.push({ message: `item ${index} of ${pageUrl} is not a dataset with a dataset_id` });
       return;
     }
-    records.push({ remoteId: id, raw: dataset, original: { mediaType: 'application/json', body: JSON.stringify(dataset) } });
+    const text = dataset === item ? asWritten?.[index] : undefined;
+    records.push({ remoteId: id, raw: dataset, original: { mediaType: 'application/json', body: text ?? JSON.stringify(dataset) } });
   });
   return { records, errors };
 }

@@ -51,6 +51,22 @@ describe('pages: Explore API v2.1', () => {
     expect(JSON.parse(first.original.body)).toEqual(first.raw);
   });
 
+  it('keeps each dataset as the page wrote it (v2.1 results, v1 datasets), and a v2.0-wrapped one as its dataset', async () => {
+    const written = '{"dataset_id": "lieux-de-baignade", "metas": {"default": {"title": "Lieux de baignade \\u00e0 surveiller", "records_count": 120.0}}}';
+    server.route(V2_PATH, { headers: { 'content-type': 'application/json' }, body: `{"total_count": 1, "results": [${written}]}` });
+    const [v2] = await collect(source({ apiVersion: 'v2.1' }));
+    expect(v2!.records.map((r) => r.original.body)).toEqual([written]);
+
+    server.route(V1_PATH, { headers: { 'content-type': 'application/json' }, body: `{"nhits": 1, "parameters": {}, "datasets": [${written.replace('dataset_id', 'datasetid')}]}` });
+    const [v1] = await collect(source({ apiVersion: 'v1' }));
+    expect(v1!.records.map((r) => r.original.body)).toEqual([written.replace('dataset_id', 'datasetid')]);
+
+    server.route(V2_PATH, { headers: { 'content-type': 'application/json' }, body: `{"total_count": 1, "results": [{"links": [], "dataset": ${written}}]}` });
+    const [wrapped] = await collect(source({ apiVersion: 'v2.1' }));
+    expect(JSON.parse(wrapped!.records[0]!.original.body)).toEqual(wrapped!.records[0]!.raw);
+    expect(wrapped!.records[0]!.raw['dataset_id']).toBe('lieux-de-baignade');
+  });
+
   it('sends refine/exclude for theme, keyword and publisher with ODSQL escaping, the where, the date and lang', async () => {
     server.route(V2_PATH, v2Catalogue(syntheticIds(1)));
     await collect(
