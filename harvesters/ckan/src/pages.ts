@@ -56,9 +56,9 @@ export function toRemoteRecord(pkg: JsonObject, text?: string): RemoteRecord<Cka
  * when they cannot be told apart. Serialising a parsed package again loses what JSON.parse
  * normalised: escapes, number forms, integers beyond 2^53 (rounded), repeated keys.
  */
-export function packageTexts(body: string, result: unknown, count: number): Array<string | undefined> {
+export function packageTexts(body: string, result: unknown, count: number): string[] | undefined {
   const texts = jsonArrayElementTexts(body, Array.isArray(result) ? ['result'] : ['result', 'results']);
-  return texts?.length === count ? texts : [];
+  return texts?.length === count ? texts : undefined;
 }
 
 /**
@@ -100,7 +100,7 @@ export async function* ckanPages(source: SourceSpec<CkanConfig>, cursor: Cursor 
         return;
       }
       if (id !== undefined) seen.add(id);
-      records.push(toRemoteRecord(pkg, texts[index]));
+      records.push(toRemoteRecord(pkg, texts?.[index]));
     });
     guard.markFetched(url, packages.length - repeated);
 
