@@ -35,7 +35,7 @@ export interface E2EResult extends Required<E2EScenario> {
   requests: number;
   peakRssMb: number;
   /**
-   * CPU milliseconds a dataset of the first harvest cost the workers and the database's backends:
+   * CPU milliseconds a dataset of the first harvest cost the workers and the PostgreSQL server:
    * steadier than datasets/s on a shared host, where another tenant's load (steal) slows the wall clock.
    */
   cpuMsPerDataset: { workers: number; postgres: number };
@@ -52,6 +52,8 @@ export interface E2EResult extends Required<E2EScenario> {
   again?: { seconds: number; requests: number; unchanged: number; changed: number; replayedPages: number; cpuSeconds: { workers: number; postgres: number; server: number } };
   error?: string;
 }
+
+const hundredths = (x: number) => Math.round(x * 100) / 100;
 
 export async function runE2E(scenario: E2EScenario): Promise<E2EResult> {
   const { protocol, size, workers } = scenario;
@@ -86,9 +88,9 @@ export async function runE2E(scenario: E2EScenario): Promise<E2EResult> {
     const datasets = first.reduce((n, j) => n + j.counts.created + j.counts.updated, 0);
     const perDataset = (cpuSeconds: number) => Math.round((cpuSeconds * 1e6) / Math.max(datasets, 1)) / 1000;
     const cpuMsPerDataset = { workers: perDataset(harness.workerCpuSeconds() - workerCpu0), postgres: perDataset(postgresCpu.seconds()) };
-    const written = await rowWrites.read();
+    const written = await rowWrites.read(first.reduce((n, j) => n + j.counts.created, 0));
     const perDatasetWrites = (w: TableWrites): TableWrites => {
-      const ratio = (n: number) => Math.round((n * 100) / Math.max(datasets, 1)) / 100;
+      const ratio = (n: number) => hundredths(n / Math.max(datasets, 1));
       return { inserted: ratio(w.inserted), updated: ratio(w.updated), hotUpdated: ratio(w.hotUpdated), deleted: ratio(w.deleted) };
     };
     const rowWritesPerDataset = { datasets: perDatasetWrites(written.datasets), search: perDatasetWrites(written.dataset_search) };
@@ -104,10 +106,9 @@ export async function runE2E(scenario: E2EScenario): Promise<E2EResult> {
       const serverCpu1 = process.cpuUsage();
       const second = await harness.harvest(ids);
       const serverCpu = process.cpuUsage(serverCpu1);
-      const round = (x: number) => Math.round(x * 100) / 100;
       again = {
         seconds: (performance.now() - t1) / 1000,
-        cpuSeconds: { workers: round(harness.workerCpuSeconds() - workerCpu1), postgres: round(postgresCpu1.seconds()), server: round((serverCpu.user + serverCpu.system) / 1e6) },
+        cpuSeconds: { workers: hundredths(harness.workerCpuSeconds() - workerCpu1), postgres: hundredths(postgresCpu1.seconds()), server: hundredths((serverCpu.user + serverCpu.system) / 1e6) },
         requests: requestsOf() - requests,
         unchanged: second.reduce((n, j) => n + j.counts.unchanged, 0),
         changed: second.reduce((n, j) => n + j.counts.created + j.counts.updated, 0),

@@ -1,7 +1,7 @@
 /**
  * PostgreSQL rows/s through `commitPage` alone: pages of normalised CKAN records (prepared
  * before the clock) committed into a scratch database: first as new rows, then again unchanged.
- * Prints rows/s and the CPU its PostgreSQL backends spent per row for each pass, and the CPU this
+ * Prints rows/s and the CPU the PostgreSQL server spent per row for each pass, and the CPU this
  * process spent per row preparing the pages (normalise, hash) and sending the new rows: the
  * worker's share of a row, but for fetching and parsing the remote's pages.
  *
@@ -21,7 +21,7 @@ export interface StoreResult {
   pageSize: number;
   insertPerSecond: number;
   unchangedPerSecond: number;
-  /** PostgreSQL CPU (user + system, its backends only) per row written, in milliseconds. */
+  /** PostgreSQL CPU (user + system, the whole server) per row written, in milliseconds. */
   insertPgCpuMsPerRow: number;
   unchangedPgCpuMsPerRow: number;
   /** This process's CPU per row: `processPage` (normalise, hash, identity keys), then `commitPage`'s side of new rows. */

@@ -30,26 +30,37 @@ async function readCounts(pool: pg.Pool): Promise<Record<Counted, TableWrites>> 
  * into each index of its table (17 for `dataset_search`, a GIN full-text index among them) and
  * leaves a dead version for readers and vacuum to step over.
  *
- * Backends report their counters to the statistics system when idle, at most once a second, so
- * `read()` waits that long first.
+ * Backends report their counters to the statistics system when idle, once a second at most and
+ * later when they are busy, so `read(inserted)` waits, up to 15 s, until both tables show the
+ * `inserted` new rows the harvest committed (one search row a dataset), then a second more for
+ * the updates that follow them.
  */
-export async function rowWritesMeter(pool: pg.Pool): Promise<{ read(): Promise<Record<Counted, TableWrites>> }> {
+export async function rowWritesMeter(pool: pg.Pool): Promise<{ read(inserted: number): Promise<Record<Counted, TableWrites>> }> {
   const before = await readCounts(pool);
+  const since = (after: Record<Counted, TableWrites>) => {
+    const out = {} as Record<Counted, TableWrites>;
+    for (const t of TABLES) {
+      out[t] = {
+        inserted: after[t].inserted - before[t].inserted,
+        updated: after[t].updated - before[t].updated,
+        hotUpdated: after[t].hotUpdated - before[t].hotUpdated,
+        deleted: after[t].deleted - before[t].deleted,
+      };
+    }
+    return out;
+  };
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   return {
-    async read() {
-      await new Promise((resolve) => setTimeout(resolve, 2_000));
-      await pool.query('SELECT pg_stat_clear_snapshot()');
-      const after = await readCounts(pool);
-      const out = {} as Record<Counted, TableWrites>;
-      for (const t of TABLES) {
-        out[t] = {
-          inserted: after[t].inserted - before[t].inserted,
-          updated: after[t].updated - before[t].updated,
-          hotUpdated: after[t].hotUpdated - before[t].hotUpdated,
-          deleted: after[t].deleted - before[t].deleted,
-        };
+    async read(inserted: number) {
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        const counted = since(await readCounts(pool));
+        const complete = TABLES.every((t) => counted[t].inserted >= inserted);
+        if (complete || Date.now() > deadline) break;
+        await pause(250);
       }
-      return out;
+      await pause(1_000);
+      return since(await readCounts(pool));
     },
   };
 }
