@@ -70,6 +70,7 @@ const XSD_STRING = XSD + 'string';
 const RDF_LANG_STRING = RDF + 'langString';
 /** Predicate and datatype IRIs kept shared while parsing one document; cleared when full, so memory stays bounded. */
 const MAX_SHARED = 10_000;
+const RECENT_SLOTS = 256;
 
 function isNode(term: FactoryTerm): term is Iri | Blank {
   return term instanceof Iri || term instanceof Blank;
@@ -91,12 +92,24 @@ function vocabulary(): Map<string, string> {
  */
 export function createTripleFactory() {
   let shared = vocabulary();
+  // In front of the table, a small one indexed by the IRI's length and two of its characters: a
+  // hit costs one string comparison, where the table must first hash the fresh string N3 cut out
+  // of the document (N-Triples repeats every predicate in full on every line).
+  const recent: string[] = new Array<string>(RECENT_SLOTS).fill('');
   const share = (iri: string): string => {
-    const known = shared.get(iri);
-    if (known !== undefined) return known;
-    if (shared.size >= MAX_SHARED) shared = vocabulary();
-    shared.set(iri, iri);
-    return iri;
+    const length = iri.length;
+    const slot = (length * 7 + iri.charCodeAt(length - 1) * 3 + iri.charCodeAt(length >> 1)) & (RECENT_SLOTS - 1);
+    const last = recent[slot] as string;
+    if (last === iri) return last;
+    let known = shared.get(iri);
+    if (known === undefined) {
+      if (shared.size >= MAX_SHARED) shared = vocabulary();
+      // N3 hands out slices of its input chunk: a copy keeps no chunk alive in the table.
+      known = iri.split('').join('');
+      shared.set(known, known);
+    }
+    recent[slot] = known;
+    return known;
   };
   const defaultGraph = new Other('DefaultGraph', '');
   // N-Triples repeats a subject on every line where Turtle's `;` reuses it: handing out the same
