@@ -10,7 +10,11 @@ const GML_TYPES = new Set([gsp.gmlLiteral, 'http://www.opengis.net/ont/geosparql
 
 /** `"W,S,E,N"` (ArcGIS Hub) or `"W S E N"`: four numbers. */
 function bboxFromNumbers(text: string): BBox | undefined {
-  const parts = text.trim().split(/\s*[,;\s]\s*/);
+  const trimmed = text.trim();
+  // WKT and GeoJSON start with a letter or a brace: no need to split them.
+  const first = trimmed.charCodeAt(0);
+  if (first !== 45 /* - */ && !isDigit(first)) return undefined;
+  const parts = trimmed.split(/\s*[,;\s]\s*/);
   if (parts.length !== 4 || !parts.every((p) => /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(p))) return undefined;
   const [w, s, e, n] = parts.map(Number) as BBox;
   return validBox([w, s, e, n]);
@@ -23,9 +27,39 @@ function validBox([w, s, e, n]: BBox): BBox | undefined {
 
 type Nested = number[] | Nested[];
 
-// Sticky: matched where the WKT reader stands, without slicing the rest of the text each time.
-const NUMBER = /-?\d+(\.\d+)?([eE][-+]?\d+)?/y;
-const SPACES = /\s*/y;
+const isDigit = (code: number): boolean => code >= 48 && code <= 57;
+
+/** Space, tab, line end, or any other white space `\s` knows (rare in WKT: tested last). */
+function isSpace(code: number): boolean {
+  return code === 32 || code === 9 || code === 10 || code === 13 || (code > 127 && /\s/.test(String.fromCharCode(code)));
+}
+
+/**
+ * Where the number starting at `pos` ends (`-?\d+(\.\d+)?([eE][-+]?\d+)?`), or `pos` when none
+ * starts there. A scan of character codes: the WKT reader's sticky regex cost a match array a number.
+ */
+function numberEnd(text: string, pos: number): number {
+  let i = pos;
+  if (text.charCodeAt(i) === 45 /* - */) i++;
+  const digits = i;
+  while (isDigit(text.charCodeAt(i))) i++;
+  if (i === digits) return pos;
+  if (text.charCodeAt(i) === 46 /* . */ && isDigit(text.charCodeAt(i + 1))) {
+    i += 2;
+    while (isDigit(text.charCodeAt(i))) i++;
+  }
+  const e = text.charCodeAt(i);
+  if (e === 101 || e === 69) {
+    let j = i + 1;
+    const sign = text.charCodeAt(j);
+    if (sign === 43 || sign === 45) j++;
+    if (isDigit(text.charCodeAt(j))) {
+      while (isDigit(text.charCodeAt(j))) j++;
+      i = j;
+    }
+  }
+  return i;
+}
 
 const WKT_TYPES = new Map([
   ['POINT', 'Point'],
@@ -51,24 +85,23 @@ export function wktToGeoJson(wkt: string): GeoJsonGeometry | undefined {
     const items: Nested[] = [];
     let numbers: number[] | undefined;
     while (pos < body.length) {
-      const c = body[pos]!;
-      if (c === '(') items.push(parseList());
-      else if (c === ')') {
+      const c = body.charCodeAt(pos);
+      if (c === 40 /* ( */) items.push(parseList());
+      else if (c === 41 /* ) */) {
         pos++;
         break;
-      } else if (c === ',' || c === ' ' || /\s/.test(c)) pos++;
+      } else if (c === 44 /* , */ || isSpace(c)) pos++;
       else {
-        NUMBER.lastIndex = pos;
-        const num = NUMBER.exec(body);
-        if (!num) throw new Error(`unexpected ${c}`);
-        pos += num[0].length;
+        const end = numberEnd(body, pos);
+        if (end === pos) throw new Error(`unexpected ${body[pos]}`);
         numbers ??= [];
-        numbers.push(Number(num[0]));
+        numbers.push(Number(body.slice(pos, end)));
+        pos = end;
         // a coordinate ends at ',' or ')'
-        SPACES.lastIndex = pos;
-        SPACES.test(body);
-        const after = body[SPACES.lastIndex];
-        if (after === ',' || after === ')') {
+        let next = pos;
+        while (next < body.length && isSpace(body.charCodeAt(next))) next++;
+        const after = body.charCodeAt(next);
+        if (after === 44 || after === 41) {
           items.push(numbers);
           numbers = undefined;
         }

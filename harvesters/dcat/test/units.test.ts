@@ -87,6 +87,13 @@ describe('wktToGeoJson', () => {
     expect(wktToGeoJson('<http://www.opengis.net/def/crs/OGC/1.3/CRS84> point(4.5 50.1)')).toEqual({ type: 'Point', coordinates: [4.5, 50.1] });
     expect(wktToGeoJson('CIRCLE(1 2)')).toBeUndefined();
   });
+
+  it('reads signed, decimal and exponent numbers across any white space, and refuses a stray token', () => {
+    expect(wktToGeoJson('LINESTRING (-1.5e1 2E-1,\n\t3.25   -4 ,5 6)')).toEqual({ type: 'LineString', coordinates: [[-15, 0.2], [3.25, -4], [5, 6]] });
+    expect(wktToGeoJson('POINT(1\u00a02)')).toEqual({ type: 'Point', coordinates: [1, 2] });
+    expect(wktToGeoJson('POINT(1 x2)')).toBeUndefined();
+    expect(wktToGeoJson('POINT(1. 2)')).toBeUndefined();
+  });
 });
 
 describe('DatasetGrouper', () => {
