@@ -242,10 +242,11 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === '--run') return run(args[1] as string, args[2] as RdfSyntax);
   if (args[0] === '--generate') {
-    // --generate N DIR: only write the two files (for profiling)
+    // --generate N DIR: only write the three files (for profiling)
     const n = Number(args[1]);
     await write(join(args[2] as string, 'catalog.ttl'), turtleCatalogue(n));
     await write(join(args[2] as string, 'catalog.rdf'), xmlCatalogue(n));
+    await writeNTriples(join(args[2] as string, 'catalog.nt'), turtleCatalogue(n));
     return;
   }
   console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
