@@ -1,6 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 
-/** How a body reached the harvester: streamed bytes, text the client decoded, or the text answered to a POST (its request hashed first). */
+/** How a body reached the harvester: streamed bytes, text the client decoded, or the text answered to a POST. */
 export type BodyKind = 'stream' | 'text' | 'post';
 
 /**

@@ -107,10 +107,11 @@ export async function runHarvest(
   const saved = run.cursor as RunCursor | null;
   const deadline = new Date(run.startedAt ?? Date.now()).getTime() + (options.timeoutMs ?? jobTimeoutMs());
   const settings = settingsDigest(harvester, ctx, options.ownUrls ?? [], options.codeFingerprint);
-  // An incremental listing asks for what changed since a time that moves every run: its pages
-  // never come back the same, so they are not digested, and only looked up (as before) when the
-  // remote validates pages itself.
-  const digests = mode === 'full' ? { settings } : undefined;
+  // An incremental listing asks for what changed since a time that moves every run. Its GETs carry
+  // that time in the URL, so they are not digested, and only looked up when the remote validates
+  // pages itself. Its POSTs (CSW) are known by URL and cursor: a server that ignores the time
+  // answers the same pages as last run, and their digests recognise them.
+  const digests = mode === 'full' ? { settings } : { settings, postsOnly: true };
   const lookUp = options.conditional !== false && (await store.pageValidators.any(source.id, digests ? 'any' : 'conditional'));
   const conditional = new ConditionalHttp(http, lookUp ? (url, cursorBefore) => store.pageValidators.find(source.id, url, cursorBefore) : undefined, digests);
   const traffic = new TrafficMeter(http);

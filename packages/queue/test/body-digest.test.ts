@@ -22,6 +22,9 @@ let site: CkanSite;
 const dcat = { size: 12, pageSize: 5, edit: undefined as ((page: number, body: string) => string) | undefined };
 const DCAT_PATH = '/catalog.ttl';
 let cswEdit: ((body: string) => string) | undefined;
+/** A second CSW whose handling of `apiso:Modified` a test sets, and the GetRecords bodies it was sent. */
+const CSW_MODIFIED_PATH = '/csw-modified';
+const cswModified = { behaviour: { honourModified: true }, requests: [] as string[] };
 
 beforeAll(async () => {
   ({ store, drop } = await freshStore());
@@ -31,6 +34,11 @@ beforeAll(async () => {
   server.route(CSW_PATH, (request) => {
     const reply = csw(request);
     return cswEdit ? { ...reply, body: cswEdit(String(reply.body)) } : reply;
+  });
+  const modified = cswRoutes(7, cswModified.behaviour)[CSW_PATH]!;
+  server.route(CSW_MODIFIED_PATH, (request) => {
+    cswModified.requests.push(String(request.body));
+    return modified(request);
   });
   server.route(DCAT_PATH, (request) => {
     const page = Number(request.url.searchParams.get('page') ?? 1);
@@ -230,6 +238,39 @@ describe('pages remembered by their body digest (no ETag, no Last-Modified)', ()
     }
   });
 
+  it('CSW incremental against a server that ignores apiso:Modified: the same pages come back and are replayed unparsed', async () => {
+    cswModified.behaviour.honourModified = false;
+    const source = await store.sources.create({ name: 'Digest CSW ignoring Modified', url: server.at(CSW_MODIFIED_PATH), protocol: 'csw', config: { pageSize: 3 } });
+    expect(await run(cswHarvester as AnyHarvester, source)).toMatchObject({ mode: 'full', complete: true, pages: 3, counts: { created: 7, failed: 0 } });
+    const rows = await snapshot(source.id);
+    cswModified.requests.length = 0;
+    const second = spied(cswHarvester as AnyHarvester);
+    const again = await run(second.spy, source);
+    expect(again).toMatchObject({ mode: 'incremental', complete: true, pages: 3, requests: 3, notModified: 3 });
+    expect(again.counts).toEqual({ created: 0, updated: 0, unchanged: 7, skipped: 0, archived: 0, failed: 0 });
+    expect(second.produced).toEqual([]);
+    expect(await snapshot(source.id)).toEqual(rows);
+    // The run did ask for what changed since the first one: the server is what ignored it.
+    expect(cswModified.requests).toHaveLength(3);
+    expect(cswModified.requests.every((body) => body.includes('apiso:Modified'))).toBe(true);
+  });
+
+  it('CSW incremental against a server that honours apiso:Modified: its short answer replaces no page of the full listing wrongly', async () => {
+    cswModified.behaviour.honourModified = true;
+    const source = await store.sources.create({ name: 'Digest CSW honouring Modified', url: server.at(CSW_MODIFIED_PATH), protocol: 'csw', config: { pageSize: 3 } });
+    expect(await run(cswHarvester as AnyHarvester, source)).toMatchObject({ mode: 'full', complete: true, pages: 3, counts: { created: 7 } });
+    // Nothing changed since: one empty page, parsed (its body is not the full listing's first page).
+    const incremental = spied(cswHarvester as AnyHarvester);
+    expect(await run(incremental.spy, source)).toMatchObject({ mode: 'incremental', complete: true, pages: 1, notModified: 0 });
+    expect(incremental.produced).toHaveLength(1);
+    // A full run then reads the first page again (its stored digest is the empty answer's) and replays the other two.
+    const full = spied(cswHarvester as AnyHarvester);
+    const job = await run(full.spy, source, { mode: 'full' });
+    expect(job).toMatchObject({ mode: 'full', complete: true, pages: 3, notModified: 2 });
+    expect(job.counts).toEqual({ created: 0, updated: 0, unchanged: 7, skipped: 0, archived: 0, failed: 0 });
+    expect(full.produced).toHaveLength(1);
+  });
+
   it('still archives what vanished from a parsed page while the pages before it are replayed', async () => {
     dcat.edit = undefined;
     const url = `${server.at(DCAT_PATH)}?page=1&page_size=${dcat.pageSize}`;
@@ -310,3 +351,4 @@ describe('a streamed page through ConditionalHttp', () => {
     await expect(small.stream(url)).rejects.toThrow(/1000-byte limit/);
   });
 });
+
