@@ -31,6 +31,12 @@ export interface HttpResponse {
   headers: Record<string, string>;
   /** The decoded body ('' on 304). */
   body: string;
+  /**
+   * The body as it arrived, before decoding, when the client kept it: a page known by its digest
+   * is recognised from these bytes, and its text is then never decoded (the client decodes `body`
+   * on first read).
+   */
+  bytes?: Uint8Array;
   /** True when the server answered 304 to a conditional request. */
   notModified: boolean;
 }

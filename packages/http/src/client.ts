@@ -35,6 +35,29 @@ export function userAgent(contactUrl: string | undefined = process.env.MOISSON_C
   return `moisson/0.1 (metadata harvester; +${contactUrl?.trim() || DEFAULT_CONTACT_URL})`;
 }
 
+/**
+ * The answer with its bytes, and its text decoded when first read: a page recognised by the
+ * digest of its bytes is dropped undecoded (decoding a 2.4 MB CSW page was a fifth of an
+ * unchanged re-harvest's CPU).
+ */
+function decodedOnRead(raw: RawResponse, bytes: Uint8Array): HttpResponse {
+  let text: string | undefined;
+  return {
+    url: raw.url,
+    status: raw.status,
+    headers: raw.headers,
+    bytes,
+    notModified: false,
+    get body(): string {
+      text ??= decodeBody(bytes, raw.headers['content-type']);
+      return text;
+    },
+    set body(value: string) {
+      text = value;
+    },
+  };
+}
+
 interface RawResponse {
   url: string;
   status: number;
@@ -99,8 +122,7 @@ export class HttpClient implements Http {
           chunks.push(chunk);
           total += chunk.byteLength;
         }
-        const bytes = Buffer.concat(chunks, total);
-        return { url: raw.url, status: raw.status, headers: raw.headers, body: decodeBody(bytes, raw.headers['content-type']), notModified: false };
+        return decodedOnRead(raw, Buffer.concat(chunks, total));
       } catch (error) {
         if (error instanceof LimitExceeded) throw error;
         // The body broke off (reset, timeout while reading): as retryable as a failed request.

@@ -112,7 +112,7 @@ export class ConditionalHttp implements Http {
     }
     const seen: SeenGet = { url, finalUrl: response.url, etag: response.headers['etag'], lastModified: response.headers['last-modified'] };
     if (this.digests && !this.digests.postsOnly && !ownValidators && !seen.etag && !seen.lastModified && !response.notModified) {
-      seen.bodyDigest = new BodyDigest(this.digests.settings, 'text', response.url, response.headers['content-type']).update(response.body).digest();
+      seen.bodyDigest = new BodyDigest(this.digests.settings, 'text', response.url, response.headers['content-type']).update(response.bytes ?? response.body).digest();
       this.replayIfSameDigest(url, known, seen.bodyDigest);
     }
     this.gets.push(seen);
@@ -132,7 +132,7 @@ export class ConditionalHttp implements Http {
     if (!this.digests) return this.inner.post(url, body, contentType, options);
     const [known, response] = await Promise.all([this.lookUp(url), this.inner.post(url, body, contentType, options)]);
     const seen: SeenGet = { url, finalUrl: response.url };
-    seen.bodyDigest = new BodyDigest(this.digests.settings, 'post', response.url, response.headers['content-type']).update(response.body).digest();
+    seen.bodyDigest = new BodyDigest(this.digests.settings, 'post', response.url, response.headers['content-type']).update(response.bytes ?? response.body).digest();
     this.replayIfSameDigest(url, known, seen.bodyDigest);
     this.gets.push(seen);
     return response;

@@ -3,7 +3,7 @@ import { AddressGuard, HttpClient } from '@moisson/http';
 import { ckanHarvester } from '@moisson/harvester-ckan';
 import { dcatHarvester } from '@moisson/harvester-dcat';
 import { cswHarvester } from '@moisson/harvester-csw';
-import type { AnyHarvester, Page, SourceSpec } from '@moisson/core';
+import type { AnyHarvester, Http, HttpResponse, Page, SourceSpec } from '@moisson/core';
 import { ConditionalHttp, PageNotModified, runHarvest, type RunOptions } from '@moisson/queue';
 import type { JobRow, PageValidator, SourceRow, Store } from '@moisson/store';
 import { freshStore } from '../../../test/support/database.js';
@@ -352,3 +352,59 @@ describe('a streamed page through ConditionalHttp', () => {
   });
 });
 
+describe('a page answered whole (GET or POST) through ConditionalHttp', () => {
+  const settings = settingsDigest(cswHarvester as AnyHarvester, { source: { id: 's', name: 's', url: 'u' }, config: {}, filters: [], harvestedAt: '' }, []);
+  const request = '<csw:GetRecords/>';
+
+  /** The client, counting how often a response's text is read (decoded). */
+  function counting(): { http: Http; decoded: () => number } {
+    const inner = client();
+    let reads = 0;
+    const watch = (response: HttpResponse): HttpResponse => {
+      const descriptor = Object.getOwnPropertyDescriptor(response, 'body')!;
+      Object.defineProperty(response, 'body', { get: () => (reads++, descriptor.get!.call(response)) });
+      return response;
+    };
+    const http: Http = {
+      get: async (url, options) => watch(await inner.get(url, options)),
+      post: async (url, body, type, options) => watch(await inner.post(url, body, type, options)),
+      stream: (url, options) => inner.stream(url, options),
+    };
+    return { http, decoded: () => reads };
+  }
+
+  it('is known from its bytes: a replayed page is never decoded, a changed one is decoded once by the harvester', async () => {
+    const url = server.at(CSW_PATH);
+    const first = counting();
+    const plain = new ConditionalHttp(first.http, undefined, { settings });
+    plain.beginPage(null);
+    const answer = await plain.post(url, request, 'application/xml');
+    expect(answer.bytes?.byteLength).toBeGreaterThan(1000);
+    expect(first.decoded()).toBe(0);
+    expect(answer.body).toContain('GetRecordsResponse');
+    expect(first.decoded()).toBe(1);
+    const digest = plain.validatorsFor(url)?.bodyDigest;
+    expect(digest).toMatch(/^[\w-]{43}$/);
+
+    const stored: PageValidator = { url, cursorBefore: 'null', bodyDigest: digest!, remoteIds: ['a'], skipped: 0, next: null };
+    const again = counting();
+    const known = new ConditionalHttp(again.http, async () => stored, { settings });
+    known.beginPage(null);
+    await expect(known.post(url, request, 'application/xml')).rejects.toBeInstanceOf(PageNotModified);
+    expect(known.takeNotModified()).toBe(stored);
+    expect(again.decoded()).toBe(0);
+
+    cswEdit = (body) => body.replace(/ZNIEFF de type 1, secteur (\d+)/g, 'ZNIEFF de type 1 (révisée), secteur $1');
+    try {
+      const edited = counting();
+      const changed = new ConditionalHttp(edited.http, async () => stored, { settings });
+      changed.beginPage(null);
+      const response = await changed.post(url, request, 'application/xml');
+      expect(response.body).toContain('(révisée)');
+      expect(edited.decoded()).toBe(1);
+      expect(changed.validatorsFor(url)?.bodyDigest).not.toBe(digest);
+    } finally {
+      cswEdit = undefined;
+    }
+  });
+});
