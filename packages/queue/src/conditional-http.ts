@@ -28,6 +28,11 @@ export interface BodyDigestOptions {
    * URL and cursor alone. @defaultValue false
    */
   postsOnly?: boolean;
+  /**
+   * Whether GETs are looked up at all; false when an incremental run's source has no page the
+   * remote validates itself (ETag, Last-Modified), so no stored page can serve them. @defaultValue true
+   */
+  lookUpGets?: boolean;
   /** @defaultValue MAX_BUFFERED_BODY_BYTES */
   maxBufferedBytes?: number;
 }
@@ -103,7 +108,7 @@ export class ConditionalHttp implements Http {
   async get(url: string, options: HttpRequestOptions = {}): Promise<HttpResponse> {
     this.requests++;
     const ownValidators = options.etag !== undefined || options.lastModified !== undefined;
-    const known = ownValidators ? undefined : await this.lookUp(url);
+    const known = ownValidators || this.digests?.lookUpGets === false ? undefined : await this.lookUp(url);
     const conditional = known !== undefined && (known.etag !== undefined || known.lastModified !== undefined);
     const response = await this.inner.get(url, conditional ? { ...options, etag: known.etag, lastModified: known.lastModified } : options);
     if (known && response.notModified) {

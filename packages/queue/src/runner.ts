@@ -111,8 +111,8 @@ export async function runHarvest(
   // that time in the URL, so they are not digested, and only looked up when the remote validates
   // pages itself. Its POSTs (CSW) are known by URL and cursor: a server that ignores the time
   // answers the same pages as last run, and their digests recognise them.
-  const digests = mode === 'full' ? { settings } : { settings, postsOnly: true };
-  const lookUp = options.conditional !== false && (await store.pageValidators.any(source.id, digests ? 'any' : 'conditional'));
+  const lookUp = options.conditional !== false && (await store.pageValidators.any(source.id, 'any'));
+  const digests = mode === 'full' ? { settings } : { settings, postsOnly: true, lookUpGets: lookUp && (await store.pageValidators.any(source.id, 'conditional')) };
   const conditional = new ConditionalHttp(http, lookUp ? (url, cursorBefore) => store.pageValidators.find(source.id, url, cursorBefore) : undefined, digests);
   const traffic = new TrafficMeter(http);
   // Only this job writes this source while it runs, so the answer holds for the whole run.

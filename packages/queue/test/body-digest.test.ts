@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AddressGuard, HttpClient } from '@moisson/http';
 import { ckanHarvester } from '@moisson/harvester-ckan';
 import { dcatHarvester } from '@moisson/harvester-dcat';
@@ -158,8 +158,16 @@ describe('pages remembered by their body digest (no ETag, no Last-Modified)', ()
     const full = await validators(source.id);
     expect(full).toHaveLength(2);
     const searches = site.searches.length;
-    const incremental = await run(ckanHarvester, source);
-    expect(incremental).toMatchObject({ mode: 'incremental', complete: true, notModified: 0 });
+    const finds = vi.spyOn(store.pageValidators, 'find');
+    let lookedUp: number;
+    try {
+      const incremental = await run(ckanHarvester, source);
+      expect(incremental).toMatchObject({ mode: 'incremental', complete: true, notModified: 0 });
+    } finally {
+      lookedUp = finds.mock.calls.length;
+      finds.mockRestore();
+    }
+    expect(lookedUp).toBe(0);
     expect(site.searches.slice(searches).every((u) => u.searchParams.get('fq')?.includes('metadata_modified'))).toBe(true);
     expect(await validators(source.id)).toEqual(full);
   });
