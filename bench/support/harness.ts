@@ -14,7 +14,7 @@ const workerScript = fileURLToPath(new URL('./worker.ts', import.meta.url));
  * last one, instead of 4 times on a machine with a few GB. MOISSON_BENCH_WORKER_FLAGS replaces
  * them (an empty value runs the workers without).
  */
-export const WORKER_NODE_FLAGS = '--max-old-space-size=1024';
+export const WORKER_NODE_FLAGS = '--max-old-space-size=1024 --heap-growing-percent=100';
 
 /** A scratch database and BullMQ prefix, with worker processes on them. */
 export class Harness {
