@@ -1,6 +1,6 @@
 import type { ResourceKind } from '@moisson/core';
 import { isHydraTriple } from './hydra.js';
-import { dcat, dct, foaf, HYDRA, hydra, RDF_TYPE, RECORD_CLASSES } from './ns.js';
+import { dcat, dct, foaf, RDF_TYPE, RECORD_CLASSES } from './ns.js';
 import { isNode, termKey, type NodeTerm, type Term, type Triple } from './terms.js';
 
 /** One dataset (or series, or data service) with everything it references: a record. */
@@ -29,7 +29,6 @@ const STUB_REFERENCES = new Set([dcat.servesDataset, dct.hasPart]);
 const KIND_RANK: Record<ResourceKind, number> = { Dataset: 0, DataService: 1, DatasetSeries: 2 };
 /** A closure larger than this is a graph where everything links to everything: cut it. */
 const MAX_CLOSURE = 50_000;
-const MAX_PREDICATES = 1_000;
 
 /**
  * Groups a stream of triples into records, with bounded memory.
@@ -67,10 +66,7 @@ export class DatasetGrouper {
   private lastSubject: NodeTerm | undefined;
   private lastKey = '';
   private lastEntry: NodeEntry | undefined;
-  /**
-   * Whether each predicate seen is Hydra's: a document uses a few dozen predicates over and over,
-   * and this lookup costs a seventh of the prefix test it saves (bounded for a document of unique predicates).
-   */
+  /** Which predicates of this document are Hydra's (see `isHydraTriple`). */
   private readonly hydraPredicates = new Map<string, boolean>();
 
   constructor(private readonly window: number) {}
@@ -82,7 +78,7 @@ export class DatasetGrouper {
 
   add(t: Triple): void {
     this.position++;
-    if (this.isHydraPredicate(t.p) || (t.p === RDF_TYPE && isHydraTriple(t))) {
+    if (isHydraTriple(t, this.hydraPredicates)) {
       this.hydra.push(t);
       return;
     }
@@ -131,16 +127,6 @@ export class DatasetGrouper {
     if (entry.known > 0 && repeats(entry.triples, entry.known, t)) return;
     entry.triples.push(t);
     entry.described = this.position;
-  }
-
-  private isHydraPredicate(p: string): boolean {
-    let known = this.hydraPredicates.get(p);
-    if (known === undefined) {
-      known = p.startsWith(HYDRA);
-      if (this.hydraPredicates.size >= MAX_PREDICATES) this.hydraPredicates.clear();
-      this.hydraPredicates.set(p, known);
-    }
-    return known;
   }
 
   /** Records complete so far (call after each batch of triples). */
