@@ -90,4 +90,38 @@ describe('the search row a write builds (trigger of migrations 007 and 016, func
     expect(rows.find((r) => r.remote_id === 'c1')?.document).toBe(before.rows[0]?.document);
     expect(await matches('c1', 'french', 'marais:B')).toBe(true);
   });
+
+  it('builds on insert the document the functions of the update trigger build, for every shape of text', async () => {
+    const source = await store.sources.create({ name: 'Shapes', url: 'https://shapes.example.org', protocol: 'dcat' });
+    const job = await store.jobs.create(source.id);
+    const long = Array.from({ length: 3000 }, (_, k) => `mot${k % 700} étang`).join(' ');
+    const shapes: Array<[string, Partial<Dataset>]> = [
+      ['s1', { title: [{ value: 'Qualité de l’eau', lang: 'fr' }, { value: 'Water quality', lang: 'en' }], keywords: [{ value: 'Écologie' }], description: [{ value: 'Mesures des rivières.' }] }],
+      ['s2', { title: [], keywords: [], description: [] }],
+      ['s3', { title: [{ value: '' }], description: [{ value: long, lang: 'fr' }, { value: 'second part', lang: 'en' }] }],
+      ['s4', { title: [{ value: 'Sans valeur' }, { lang: 'fr' } as never], keywords: 'not a list' as never, description: { value: 'an object' } as never }],
+      ['s5', { title: [{ value: 'https://example.org/a?b=c user@example.org 2024-01-01 3.14 Ærø ﬁn' }] }],
+    ];
+    await commitPage(store.pool, {
+      sourceId: source.id,
+      jobId: job.id,
+      // s3's title values are empty: the row's own title (what a harvester falls back to) is indexed.
+      datasets: shapes.map(([id, fields]) => ({ ...record(id, { ...emptyDataset(), ...fields }), ...(id === 's3' ? { title: 'Titre de repli' } : {}) })),
+      failedRemoteIds: [],
+      errors: [],
+      skipped: 0,
+      cursor: null,
+    });
+    const { rows } = await store.pool.query<{ remote_id: string; same: boolean; lexemes: number }>(
+      `SELECT d.remote_id, length(s.document) AS lexemes,
+              s.document = moisson_tsvector(coalesce(nullif(moisson_all_text(d.data->'title'), ''), d.title), 'A')
+                || moisson_tsvector(moisson_all_text(d.data->'keywords'), 'B')
+                || moisson_tsvector(left(moisson_all_text(d.data->'description'), 20000), 'C') AS same
+       FROM datasets d JOIN dataset_search s ON s.id = d.id WHERE d.source_id = $1 ORDER BY d.remote_id`,
+      [source.id],
+    );
+    expect(rows.map((r) => r.remote_id)).toEqual(['s1', 's2', 's3', 's4', 's5']);
+    for (const row of rows) expect(row, row.remote_id).toMatchObject({ same: true });
+    expect(rows.find((r) => r.remote_id === 's3')?.lexemes).toBeGreaterThan(700);
+  });
 });
