@@ -18,6 +18,10 @@ export function normaliseDate(value: unknown): string | undefined {
   const dateTime = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:?\d{2})?$/.exec(v);
   if (dateTime) {
     const [, day, time, zone] = dateTime;
+    if (zone === undefined || zone === 'Z') {
+      const utc = utcDateTime(day!, time!);
+      if (utc !== undefined) return utc;
+    }
     const iso = `${day}T${time!.length === 5 ? `${time}:00` : time}${zone ? normaliseZone(zone) : 'Z'}`;
     const parsed = new Date(iso);
     return Number.isNaN(parsed.getTime()) ? undefined : parsed.toISOString();
@@ -25,6 +29,22 @@ export function normaliseDate(value: unknown): string | undefined {
   const parsed = Date.parse(v);
   if (!Number.isNaN(parsed) && /[a-z]{3}/i.test(v)) return new Date(parsed).toISOString();
   return undefined;
+}
+
+/**
+ * `new Date(day + 'T' + time + 'Z').toISOString()` for a UTC time whose every field is in range
+ * (what harvests meet: CKAN writes every date this way), without the Date round trip: milliseconds
+ * are the first three digits of the fraction, as Date reads them. Undefined for the rest (hour 24,
+ * second 60, an invalid day), which Date settles.
+ */
+function utcDateTime(day: string, time: string): string | undefined {
+  if (!validDay(day) || day.charCodeAt(0) === 48 /* years 0000-0999 print differently */) return undefined;
+  const hours = Number(time.slice(0, 2));
+  const minutes = Number(time.slice(3, 5));
+  const seconds = time.length > 5 ? Number(time.slice(6, 8)) : 0;
+  if (hours > 23 || minutes > 59 || seconds > 59) return undefined;
+  const fraction = time.length > 9 ? time.slice(9, 12) : '';
+  return `${day}T${time.slice(0, 5)}:${time.length > 5 ? time.slice(6, 8) : '00'}.${fraction.padEnd(3, '0')}Z`;
 }
 
 function normaliseZone(zone: string): string {

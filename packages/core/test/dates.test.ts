@@ -43,4 +43,25 @@ describe('normaliseDate', () => {
     expect(normaliseDate('2019')).toBe('2019');
     expect(normaliseDate('not a date')).toBeUndefined();
   });
+
+  it('writes a UTC date-time as Date would, milliseconds cut to three digits, out-of-range fields refused or settled by Date', () => {
+    expect(normaliseDate('2024-01-02T10:00:00.123456')).toBe('2024-01-02T10:00:00.123Z');
+    expect(normaliseDate('2024-01-02 10:00')).toBe('2024-01-02T10:00:00.000Z');
+    expect(normaliseDate('2024-01-02T10:00:05.1Z')).toBe('2024-01-02T10:00:05.100Z');
+    expect(normaliseDate('2024-01-02T24:00:00')).toBe(new Date('2024-01-02T24:00:00Z').toISOString());
+    const viaDate = (day: string, time: string) => {
+      const parsed = new Date(`${day}T${time.length === 5 ? `${time}:00` : time}Z`);
+      return Number.isNaN(parsed.getTime()) ? undefined : parsed.toISOString();
+    };
+    let seed = 1;
+    const next = (n: number) => (seed = (seed * 48271) % 2147483647) % n;
+    const pad = (n: number, width: number) => String(n).padStart(width, '0');
+    for (let i = 0; i < 20_000; i++) {
+      const day = `${pad([next(10_000), 1970 + next(80), 2000, 1900][next(4)] as number, 4)}-${pad(next(14), 2)}-${pad(next(33), 2)}`;
+      const fraction = ['', `.${next(10)}`, `.${pad(next(1000), 3)}`, `.${pad(next(1_000_000), 6)}`][next(4)] as string;
+      const time = `${pad(next(26), 2)}:${pad(next(62), 2)}${next(3) ? `:${pad(next(62), 2)}${fraction}` : ''}`;
+      expect(normaliseDate(`${day}T${time}${next(2) ? 'Z' : ''}`), `${day}T${time}`).toBe(viaDate(day, time));
+    }
+  });
 });
+
