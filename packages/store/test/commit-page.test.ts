@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentHash, emptyDataset } from '@moisson/core';
-import { commitPage, migrate, sourceHasOlderDatasets, type DatasetWrite, type Store } from '@moisson/store';
+import { commitPage, createPool, migrate, sourceHasOlderDatasets, type DatasetWrite, type Store } from '@moisson/store';
 import { freshStore } from '../../../test/support/database.js';
 
 let store: Store;
+let url: string;
 let drop: () => Promise<void>;
 
 beforeAll(async () => {
-  ({ store, drop } = await freshStore());
+  ({ store, url, drop } = await freshStore());
 });
 afterAll(async () => drop?.());
 
@@ -111,6 +112,35 @@ describe('commitPage', () => {
       const row = await store.datasets.byRemoteId(source.id, `o${i}`);
       expect((await store.datasets.raw(row!.id))?.body).toBe(body);
       expect(row!.data.title).toEqual([{ value: titles[i], lang: 'fr' }]);
+    }
+  });
+
+  it('commits pages of any size through a few prepared statements, one per power of two', async () => {
+    const source = await store.sources.create({ name: 'Sizes', url: 'https://sizes.example.org', protocol: 'ckan' });
+    const job = await nextJob(source.id);
+    // One connection, so that its prepared statements can be listed.
+    const pool = createPool(url, 1);
+    try {
+      const page = (ids: string[], unchanged: string[] = []) =>
+        commitPage(pool, { sourceId: source.id, jobId: job.id, datasets: ids.map((id) => record(id, `T ${id}`)), failedRemoteIds: [], errors: [], skipped: 0, cursor: null, unchangedRemoteIds: unchanged });
+      const ids = (from: number, count: number) => Array.from({ length: count }, (_, i) => `s${from + i}`);
+      expect(await page(ids(0, 3))).toMatchObject({ created: 3, updated: 0, unchanged: 0 });
+      expect(await page(ids(3, 5))).toMatchObject({ created: 5 });
+      expect(await page([...ids(0, 2), ...ids(8, 4)])).toMatchObject({ created: 4, unchanged: 2 });
+      expect(await page(ids(12, 1))).toMatchObject({ created: 1 });
+      expect(await page([], ids(0, 3))).toMatchObject({ created: 0, unchanged: 3 });
+
+      const { rows: stored } = await pool.query<{ remote_id: string; raw_original: string; title: string }>(
+        'SELECT remote_id, raw_original, data->\'title\'->0->>\'value\' AS title FROM datasets WHERE source_id = $1 ORDER BY remote_id',
+        [source.id],
+      );
+      // Every dataset once, its original and data from its own slot; none from the NULL slots.
+      expect(stored.map((r) => r.remote_id).sort()).toEqual(ids(0, 13).sort());
+      for (const row of stored) expect(row).toMatchObject({ raw_original: `{"id":"${row.remote_id}"}`, title: `T ${row.remote_id}` });
+      const { rows: prepared } = await pool.query<{ name: string }>("SELECT name FROM pg_prepared_statements WHERE name LIKE 'moisson_commit_page_%' ORDER BY name");
+      expect(prepared.map((p) => p.name)).toEqual(['moisson_commit_page_0', 'moisson_commit_page_1', 'moisson_commit_page_4', 'moisson_commit_page_8']);
+    } finally {
+      await pool.end();
     }
   });
 
