@@ -109,7 +109,7 @@ interface CommitPageStatement {
   /** The prepared statement's name: one per text, so each connection parses and plans it once. */
   name: string;
   text: string;
-  /** Datasets the statement has a parameter each for (0 when they travel as two arrays, or for none). */
+  /** Datasets the statement has a parameter each for; -1: they travel as two arrays. */
   slots: number;
 }
 
@@ -127,7 +127,7 @@ function commitPageStatement(count: number): CommitPageStatement {
   const key = spread(slots) ? slots : -1;
   let statement = statements.get(key);
   if (statement === undefined) {
-    statement = { name: `moisson_commit_page_${key < 0 ? 'arrays' : key}`, text: commitPageSql(key), slots: Math.max(key, 0) };
+    statement = { name: `moisson_commit_page_${key < 0 ? 'arrays' : key}`, text: commitPageSql(key), slots: key };
     statements.set(key, statement);
   }
   return statement;
@@ -144,7 +144,7 @@ function commitPageStatement(count: number): CommitPageStatement {
 function perDatasetParameters(datasets: readonly DatasetWrite[], slots: number): Array<string | string[] | null> {
   const originals = datasets.map((d) => d.rawOriginal);
   const data = datasets.map((d) => d.dataJson ?? JSON.stringify(d.data));
-  if (slots === 0) return datasets.length > 0 ? [originals, data] : [];
+  if (slots < 0) return [originals, data];
   const unused = new Array<null>(slots - datasets.length).fill(null);
   return [...originals, ...unused, ...data, ...unused];
 }

@@ -144,6 +144,26 @@ describe('commitPage', () => {
     }
   });
 
+  it('commits a page too large for a parameter per dataset as two arrays', async () => {
+    const source = await store.sources.create({ name: 'Large', url: 'https://large.example.org', protocol: 'oai-pmh' });
+    const job = await nextJob(source.id);
+    const pool = createPool(url, 1);
+    try {
+      // 16,385 datasets round up to 32,768 slots: twice that is more parameters than a statement has.
+      const datasets = Array.from({ length: 16_385 }, (_, i) => record(`l${i}`, `L ${i}`));
+      expect(await commitPage(pool, { sourceId: source.id, jobId: job.id, datasets, failedRemoteIds: [], errors: [], skipped: 0, cursor: null })).toMatchObject({ created: 16_385 });
+      const { rows } = await pool.query<{ n: string; raw: string; title: string }>(
+        `SELECT count(*) AS n, max(raw_original) FILTER (WHERE remote_id = 'l16384') AS raw, max(data->'title'->0->>'value') FILTER (WHERE remote_id = 'l16384') AS title FROM datasets WHERE source_id = $1`,
+        [source.id],
+      );
+      expect(rows[0]).toEqual({ n: '16385', raw: '{"id":"l16384"}', title: 'L 16384' });
+      const { rows: prepared } = await pool.query<{ name: string }>("SELECT name FROM pg_prepared_statements WHERE name LIKE 'moisson_commit_page_%'");
+      expect(prepared.map((p) => p.name)).toEqual(['moisson_commit_page_arrays']);
+    } finally {
+      await pool.end();
+    }
+  });
+
   it('applies migrations once', async () => {
     expect(await migrate(store.pool)).toEqual([]);
   });
