@@ -39,12 +39,10 @@ export function normaliseDate(value: unknown): string | undefined {
  */
 function utcDateTime(day: string, time: string): string | undefined {
   if (!validDay(day) || day.charCodeAt(0) === 48 /* years 0000-0999 print differently */) return undefined;
-  const hours = Number(time.slice(0, 2));
-  const minutes = Number(time.slice(3, 5));
-  const seconds = time.length > 5 ? Number(time.slice(6, 8)) : 0;
-  if (hours > 23 || minutes > 59 || seconds > 59) return undefined;
+  const seconds = time.length > 5 ? time.slice(6, 8) : '00';
+  if (Number(time.slice(0, 2)) > 23 || Number(time.slice(3, 5)) > 59 || Number(seconds) > 59) return undefined;
   const fraction = time.length > 9 ? time.slice(9, 12) : '';
-  return `${day}T${time.slice(0, 5)}:${time.length > 5 ? time.slice(6, 8) : '00'}.${fraction.padEnd(3, '0')}Z`;
+  return `${day}T${time.slice(0, 5)}:${seconds}.${fraction.padEnd(3, '0')}Z`;
 }
 
 function normaliseZone(zone: string): string {
