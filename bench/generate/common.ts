@@ -1,4 +1,4 @@
-import { FixtureServer, type FixtureReply, type FixtureRequest } from '../../test/support/fixture-server.js';
+import { FixtureServer, type FixtureHandler, type FixtureReply, type FixtureRequest } from '../../test/support/fixture-server.js';
 
 /** What a generated catalogue served: counted by the handler, not kept request by request. */
 export interface ServeStats {
@@ -24,16 +24,27 @@ export function dayOf(i: number): string {
 }
 
 /**
+ * How long every answer waits before it is sent, in ms, as a remote's own query time would
+ * (`MOISSON_BENCH_LATENCY_MS`; a CKAN `package_search` of 1,000 rows takes about a second).
+ * @defaultValue 0
+ */
+export function latencyMs(env: NodeJS.ProcessEnv = process.env): number {
+  const ms = Number(env.MOISSON_BENCH_LATENCY_MS);
+  return Number.isFinite(ms) && ms > 0 ? ms : 0;
+}
+
+/**
  * `FixtureServer` keeps every request (with its body) for assertions; a million-record
  * benchmark must not, so the server's list is emptied as it goes and counted in `stats`.
  */
-export function counted(server: FixtureServer, stats: ServeStats, handler: (request: FixtureRequest) => FixtureReply): (request: FixtureRequest) => FixtureReply {
+export function counted(server: FixtureServer, stats: ServeStats, handler: (request: FixtureRequest) => FixtureReply): FixtureHandler {
+  const delay = latencyMs();
   return (request) => {
     server.requests.length = 0;
     const reply = handler(request);
     stats.requests++;
     stats.bytes += typeof reply.body === 'string' ? Buffer.byteLength(reply.body) : (reply.body?.length ?? 0);
-    return reply;
+    return delay > 0 ? new Promise((resolve) => setTimeout(() => resolve(reply), delay)) : reply;
   };
 }
 
