@@ -68,6 +68,14 @@ export function archiveGraceFor(source: SourceRow, fallbackMs = DEFAULT_ARCHIVE_
   return typeof days === 'number' && Number.isFinite(days) && days >= 0 ? days * 86_400_000 : fallbackMs;
 }
 
+/**
+ * Lets the event loop write the requests just started: normalising a page is synchronous, and a
+ * request started before it would otherwise leave only after it.
+ */
+function requestsSent(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Decides the mode on the job's first start; a resumed attempt keeps it. */
 async function planned(store: Store, harvester: AnyHarvester, source: SourceRow, job: JobRow, options: RunOptions): Promise<JobRow> {
   if (job.mode) return job;
@@ -155,12 +163,19 @@ export async function runHarvest(
       await settle();
       checkBetweenPages();
       const iterator = harvester.pages(spec, start, conditional)[Symbol.asyncIterator]();
-      let before: Cursor | null = start;
+      // The page that follows `cursor`, asked for now; awaited when its turn comes.
+      const pageAfter = (cursor: Cursor | null): Promise<IteratorResult<Page<unknown>>> => {
+        conditional.beginPage(cursor);
+        const step = iterator.next();
+        // Its failure is thrown where it is awaited, not reported as unhandled if the run stops first.
+        step.catch(() => undefined);
+        return step;
+      };
+      let ahead = pageAfter(start);
       for (;;) {
-        conditional.beginPage(before);
         let step: IteratorResult<Page<unknown>>;
         try {
-          step = await iterator.next();
+          step = await ahead;
         } catch (error) {
           await settle();
           const unchanged = conditional.takeNotModified();
@@ -200,12 +215,22 @@ export async function runHarvest(
         }
         const page = step.value;
         conditional.takeNotModified();
+        // What this page's requests said, read before the next page's requests begin.
+        const requestValidators = conditional.validatorsFor(page.url);
+        const cursorBefore = conditional.currentCursorBefore;
+        const last = page.next === null || page.truncated !== undefined;
+        if (!last) {
+          // The next page is asked for before this one is normalised and written: the remote
+          // (and the politeness delay) answers while we work, instead of after. One page ahead
+          // at most, so memory stays that of two pages.
+          ahead = pageAfter(page.next);
+          await requestsSent();
+        }
         const processed = processPage(harvester, page, ctx, options.ownUrls, await knownInputs(page));
         if (page.truncated) {
           truncated = page.truncated;
           processed.errors.push({ pageUrl: page.url, code: 'LISTING_TRUNCATED', message: page.truncated });
         }
-        const last = page.next === null || truncated !== undefined;
         // The previous page is committed before this one (cursors move forward in order), and
         // a stop asked meanwhile drops this page uncommitted: the run resumes from its cursor.
         await settle();
@@ -221,8 +246,7 @@ export async function runHarvest(
           traffic: traffic.delta(),
           deletedRemoteIds: page.deleted,
         };
-        const validators = processed.errors.length === 0 ? conditional.validatorsFor(page.url) : undefined;
-        const cursorBefore = conditional.currentCursorBefore;
+        const validators = processed.errors.length === 0 ? requestValidators : undefined;
         const remoteIds = processed.datasets.map((d) => d.remoteId);
         const seenRemoteIds = [...remoteIds, ...processed.unchangedRemoteIds];
         const { skipped } = processed;
@@ -255,7 +279,6 @@ export async function runHarvest(
           ended = true;
           break;
         }
-        before = page.next;
       }
     }
     await settle();

@@ -120,6 +120,28 @@ describe('harvest worker (fake protocol, real PostgreSQL and Redis)', () => {
     expect(done?.counts).toMatchObject({ created: 5, unchanged: 0 });
   });
 
+  it('asks for the next page before normalising the one it has, and for nothing after the last', async () => {
+    const source = await store.sources.create({ name: 'Ahead', url: 'https://ahead.example', protocol: 'fake' });
+    state.records = records(['n1', 'n2', 'n3', 'n4', 'n5']);
+    const fake = fakeHarvester(state);
+    const askedWhenNormalising = new Map<string, Array<number | null>>();
+    const harvester: typeof fake = {
+      ...fake,
+      normalise: (raw, ctx) => {
+        askedWhenNormalising.set(raw.id, [...state.calls]);
+        return fake.normalise(raw, ctx);
+      },
+    };
+    const { job } = await store.jobs.createIfIdle(source.id);
+    const started = await store.jobs.start(job.id);
+    await runHarvest(store, harvester, source, started!, new HttpClient(), { archiveGraceMs: 0 });
+    expect(askedWhenNormalising.get('n1')).toEqual([0, 2]);
+    expect(askedWhenNormalising.get('n3')).toEqual([0, 2, 4]);
+    expect(askedWhenNormalising.get('n5')).toEqual([0, 2, 4]);
+    expect(state.calls).toEqual([0, 2, 4]);
+    expect((await store.jobs.get(job.id))?.counts).toMatchObject({ created: 5 });
+  });
+
   it('reads the next page while one is written, and stops on a failure after a commit with that page only', async () => {
     const source = await store.sources.create({ name: 'Overlap', url: 'https://overlap.example', protocol: 'fake' });
     state.records = records(['o1', 'o2', 'o3', 'o4', 'o5']);
@@ -129,8 +151,9 @@ describe('harvest worker (fake protocol, real PostgreSQL and Redis)', () => {
       throw new Error('progress store down');
     };
     await expect(runHarvest(store, fakeHarvester(state), source, started!, new HttpClient(), { archiveGraceMs: 0, onPage })).rejects.toThrow('progress store down');
-    // Page 2 was fetched while page 0 was committed, then dropped uncommitted: the run resumes at it.
-    expect(state.calls).toEqual([0, 2]);
+    // Page 2 was fetched while page 0 was committed, and page 4 asked for before page 2 was
+    // normalised; both are dropped uncommitted: the run resumes at page 2.
+    expect(state.calls).toEqual([0, 2, 4]);
     const after = await store.jobs.get(job.id);
     expect(after).toMatchObject({ pages: 1, cursor: { at: 2 } });
     expect(after?.counts).toMatchObject({ created: 2 });
