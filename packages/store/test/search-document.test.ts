@@ -17,7 +17,7 @@ function record(remoteId: string, data: Dataset): DatasetWrite {
 }
 
 /** Whether the stored search document of a dataset matches a tsquery (weights included). */
-async function matches(remoteId: string, config: 'french' | 'english', query: string): Promise<boolean> {
+async function matches(remoteId: string, config: 'french' | 'english' | 'simple', query: string): Promise<boolean> {
   const { rows } = await store.pool.query<{ hit: boolean }>(
     `SELECT s.document @@ to_tsquery($2::regconfig, $3) AS hit FROM dataset_search s JOIN datasets d ON d.id = s.id WHERE d.remote_id = $1`,
     [remoteId, config, query],
@@ -25,7 +25,7 @@ async function matches(remoteId: string, config: 'french' | 'english', query: st
   return rows[0]?.hit ?? false;
 }
 
-describe('the search row a write builds (trigger of migrations 007 and 016, functions of 015)', () => {
+describe('the search row a write builds (triggers of migrations 016 and 017, document of 022)', () => {
   it('weights title A, keywords B, description C, in French and English, accents folded', async () => {
     const source = await store.sources.create({ name: 'S', url: 'https://example.org', protocol: 'ckan' });
     const job = await store.jobs.create(source.id);
@@ -45,6 +45,32 @@ describe('the search row a write builds (trigger of migrations 007 and 016, func
     // Each text keeps its own weight: a description word is not a title word.
     expect(await matches('d1', 'french', 'itineraires:A')).toBe(false);
     expect(await matches('d1', 'french', 'velos:A')).toBe(false);
+  });
+
+  it('stems a text tagged French in French only, English in English only, any other in both (migration 022)', async () => {
+    const source = await store.sources.create({ name: 'L', url: 'https://example.org/l', protocol: 'dcat' });
+    const job = await store.jobs.create(source.id);
+    const data: Dataset = {
+      ...emptyDataset(),
+      title: [{ value: 'Qualité des rivières', lang: 'fr' }, { value: 'Running waters', lang: 'en' }],
+      keywords: [{ value: 'cycling' }, { value: 'Vélos des villes', lang: 'fr-CA' }],
+      description: [{ value: 'Wasser des Flusses', lang: 'de' }],
+    };
+    await commitPage(store.pool, { sourceId: source.id, jobId: job.id, datasets: [record('l1', data)], failedRemoteIds: [], errors: [], skipped: 0, cursor: null });
+    // 'des' is a French stop word that the English configuration keeps.
+    expect(await matches('l1', 'simple', 'qualit:A & rivier:A & water:A')).toBe(true);
+    expect(await matches('l1', 'simple', 'des:A')).toBe(false);
+    expect(await matches('l1', 'simple', 'run:A')).toBe(true);
+    expect(await matches('l1', 'simple', 'running:A')).toBe(false);
+    expect(await matches('l1', 'simple', 'cycling:B & cycl:B & velos:B')).toBe(true);
+    expect(await matches('l1', 'simple', 'des:B')).toBe(false);
+    expect(await matches('l1', 'simple', 'des:C & wass:C & wasser:C')).toBe(true);
+    // A query is stemmed both ways, so each language still finds the words it asks for.
+    const found = await store.pool.query<{ q: string; hit: boolean }>(
+      `SELECT q, s.document @@ moisson_tsquery(q) AS hit FROM dataset_search s JOIN datasets d ON d.id = s.id,
+         unnest(ARRAY['rivières', 'running', 'waters', 'vélos', 'cycling', 'Flusses']) AS q WHERE d.remote_id = 'l1'`,
+    );
+    expect(found.rows.filter((r) => !r.hit).map((r) => r.q)).toEqual([]);
   });
 
   it('indexes a dataset without keywords or description by its title, and follows a rewrite', async () => {
@@ -91,7 +117,41 @@ describe('the search row a write builds (trigger of migrations 007 and 016, func
     expect(await matches('c1', 'french', 'marais:B')).toBe(true);
   });
 
-  it('builds on insert the document the functions of the update trigger build, for every shape of text', async () => {
+  it('splits a list of texts into the French and the English text as string_agg over its elements would, whatever the shape', async () => {
+    const shapes = [
+      '[{"value": "Qualité"}, {"value": "de l’eau", "lang": "fr"}, {"value": "water", "lang": "EN-gb"}]',
+      '[{"value": "seul"}]',
+      '[]',
+      '[{"lang": "fr"}, {"value": null}]',
+      '[{"value": ""}, {"value": "après vide", "lang": "fr-CA"}]',
+      '[{"lang": "fr"}, {"value": "deuxième", "lang": "de"}, "pas un objet", 3, null, {"value": 4, "lang": "en"}]',
+      '"pas une liste"',
+      '{"value": "un objet"}',
+      'null',
+    ];
+    const { rows } = await store.pool.query<{ shape: string; split: Array<string | null>; reference: Array<string | null> }>(
+      `SELECT x.shape, moisson_texts_by_language(x.shape::jsonb) AS split,
+              ARRAY[(SELECT string_agg(t->>'value', ' ') FROM jsonb_array_elements(l) t WHERE lower(split_part(t->>'lang', '-', 1)) IS DISTINCT FROM 'en'),
+                    (SELECT string_agg(t->>'value', ' ') FROM jsonb_array_elements(l) t WHERE lower(split_part(t->>'lang', '-', 1)) IS DISTINCT FROM 'fr')] AS reference
+       FROM unnest($1::text[]) AS x(shape)
+       CROSS JOIN LATERAL (SELECT CASE WHEN jsonb_typeof(x.shape::jsonb) = 'array' THEN x.shape::jsonb ELSE '[]'::jsonb END AS l) list`,
+      [shapes],
+    );
+    for (const row of rows) expect(row.split, row.shape).toEqual(row.reference);
+    expect(rows.map((r) => r.split)).toEqual([
+      ['Qualité de l’eau', 'Qualité water'],
+      ['seul', 'seul'],
+      [null, null],
+      [null, null],
+      [' après vide', ''],
+      ['deuxième', 'deuxième 4'],
+      [null, null],
+      [null, null],
+      [null, null],
+    ]);
+  });
+
+  it('builds on insert the document the update trigger builds, for every shape of text', async () => {
     const source = await store.sources.create({ name: 'Shapes', url: 'https://shapes.example.org', protocol: 'dcat' });
     const job = await store.jobs.create(source.id);
     const long = Array.from({ length: 3000 }, (_, k) => `mot${k % 700} étang`).join(' ');
@@ -112,16 +172,20 @@ describe('the search row a write builds (trigger of migrations 007 and 016, func
       skipped: 0,
       cursor: null,
     });
-    const { rows } = await store.pool.query<{ remote_id: string; same: boolean; lexemes: number }>(
-      `SELECT d.remote_id, length(s.document) AS lexemes,
-              s.document = moisson_tsvector(coalesce(nullif(moisson_all_text(d.data->'title'), ''), d.title), 'A')
-                || moisson_tsvector(moisson_all_text(d.data->'keywords'), 'B')
-                || moisson_tsvector(left(moisson_all_text(d.data->'description'), 20000), 'C') AS same
-       FROM datasets d JOIN dataset_search s ON s.id = d.id WHERE d.source_id = $1 ORDER BY d.remote_id`,
-      [source.id],
-    );
+    const documents = async () =>
+      (
+        await store.pool.query<{ remote_id: string; document: string; lexemes: number }>(
+          `SELECT d.remote_id, s.document::text AS document, length(s.document) AS lexemes
+           FROM datasets d JOIN dataset_search s ON s.id = d.id WHERE d.source_id = $1 ORDER BY d.remote_id`,
+          [source.id],
+        )
+      ).rows;
+    const inserted = await documents();
+    // A changed hash makes the row trigger of updates rebuild every search row.
+    await store.pool.query(`UPDATE datasets SET hash = hash || '-again' WHERE source_id = $1`, [source.id]);
+    const rows = await documents();
     expect(rows.map((r) => r.remote_id)).toEqual(['s1', 's2', 's3', 's4', 's5']);
-    for (const row of rows) expect(row, row.remote_id).toMatchObject({ same: true });
+    expect(rows).toEqual(inserted);
     expect(rows.find((r) => r.remote_id === 's3')?.lexemes).toBeGreaterThan(700);
   });
 });
