@@ -173,7 +173,7 @@ const Many = (description: string, item = Type.String({ minLength: 1, maxLength:
 
 export const DatasetListQuery = Type.Object(
   {
-    q: Type.Optional(Type.String({ maxLength: 500, description: 'Full text (French and English stemming, accents folded; `"phrase"`, `-word`, `or`). Title counts more than keywords, keywords more than description.' })),
+    q: Type.Optional(Type.String({ maxLength: 500, description: 'Full text (French and English stemming: a text tagged fr or en is stemmed in its language, any other in both, the query in both; accents folded; `"phrase"`, `-word`, `or`). Title counts more than keywords, keywords more than description.' })),
     source: Many('Only datasets carried by this source (a uuid).', Type.String({ format: 'uuid' })),
     publisher: Many('Publisher facet value.'),
     theme: Many('Theme facet value (an EU data-theme IRI, or the label when no IRI is known).'),
