@@ -1,5 +1,5 @@
 import { describeError, MoissonError, splitSourceConfig, type AnyHarvester, type Cursor, type Http, type Page, type SourceSpec } from '@moisson/core';
-import { commitPage, findUnchangedInputs, linkClusters, resolveDrift, sourceHasOlderDatasets, validatorKey, type JobRow, type PageCommit, type SourceRow, type Store } from '@moisson/store';
+import { commitPage, findUnchangedInputs, indexDatasets, indexUnindexed, linkClusters, resolveDrift, sourceHasOlderDatasets, validatorKey, type JobRow, type PageCommit, type SourceRow, type Store } from '@moisson/store';
 import { ConditionalHttp } from './conditional-http.js';
 import { inputHasher, settingsDigest } from './input-hash.js';
 import { processPage, type KnownInputs } from './records.js';
@@ -149,6 +149,9 @@ export async function runHarvest(
   };
 
   let inflight: Promise<void> | undefined;
+  // New datasets' search rows, built page after page on a connection of their own while the
+  // worker commits the next pages: the commit is one backend's work, indexing another's.
+  let indexing: Promise<unknown> = Promise.resolve();
   const settle = async () => {
     const pending = inflight;
     inflight = undefined;
@@ -245,6 +248,7 @@ export async function runHarvest(
           total: page.total,
           traffic: traffic.delta(),
           deletedRemoteIds: page.deleted,
+          deferSearchIndex: true,
         };
         const validators = processed.errors.length === 0 ? requestValidators : undefined;
         const remoteIds = processed.datasets.map((d) => d.remoteId);
@@ -269,6 +273,12 @@ export async function runHarvest(
             if (reattached.size > 0) datasetIds = datasetIds.map((id) => reattached.get(id) ?? id);
           }
           if (outcome.created + outcome.updated > 0) await linkClusters(store.pool, datasetIds);
+          if (outcome.created > 0) {
+            const ids = datasetIds;
+            indexing = indexing.then(() => indexDatasets(store.pool, ids));
+            // Its failure is thrown where it is awaited, at the end of the run.
+            indexing.catch(() => undefined);
+          }
           pages++;
           records += count;
           await options.onPage?.({ pages, records, total });
@@ -282,7 +292,12 @@ export async function runHarvest(
       }
     }
     await settle();
+    await indexing;
+    // A run that stopped between a page's commit and its indexing left rows out of search; its
+    // resumed attempt (or this one, had it resumed) puts them back.
+    if (saved !== null) await indexUnindexed(store.pool, source.id);
   } finally {
+    await indexing.catch(() => undefined);
     // A page still being written when an error stops the run: let it land (or fail) first.
     await inflight?.catch(() => undefined);
     await store.jobs.addTraffic(run.id, traffic.delta()).catch(() => undefined);

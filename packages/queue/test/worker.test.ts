@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { JobRow, Store } from '@moisson/store';
+import { commitPage, type JobRow, type Store } from '@moisson/store';
+import { contentHash, emptyDataset } from '@moisson/core';
 import { HarvestQueue, HarvestWorker, Reaper, runHarvest } from '@moisson/queue';
 import { HttpClient } from '@moisson/http';
 import { freshStore } from '../../../test/support/database.js';
@@ -158,6 +159,37 @@ describe('harvest worker (fake protocol, real PostgreSQL and Redis)', () => {
     expect(after).toMatchObject({ pages: 1, cursor: { at: 2 } });
     expect(after?.counts).toMatchObject({ created: 2 });
     expect((await store.datasets.list({ sourceId: source.id })).total).toBe(2);
+  });
+
+  it('puts every dataset in search by the end of a run, those an interrupted attempt committed unindexed included', async () => {
+    const source = await store.sources.create({ name: 'Indexed', url: 'https://indexed.example', protocol: 'fake' });
+    state.records = records(['i1', 'i2', 'i3', 'i4', 'i5']);
+    const { job } = await store.jobs.createIfIdle(source.id);
+    const started = await store.jobs.start(job.id);
+    // As if a worker died between committing page 0 (its search rows left to it) and indexing it.
+    const dataset = (id: string) => ({ ...emptyDataset(), identifiers: [id], title: [{ value: `Dataset ${id}` }] });
+    await commitPage(store.pool, {
+      sourceId: source.id,
+      jobId: job.id,
+      datasets: ['i1', 'i2'].map((id) => ({ remoteId: id, title: `Dataset ${id}`, identifiers: [id], data: dataset(id), chain: [], rawOriginal: '{}', rawMediaType: 'application/json', hash: contentHash(dataset(id)) })),
+      failedRemoteIds: [],
+      errors: [],
+      skipped: 0,
+      cursor: { at: 2 },
+      deferSearchIndex: true,
+    });
+    const searchable = async () =>
+      (
+        await store.pool.query<{ remote_id: string }>(
+          'SELECT d.remote_id FROM datasets d JOIN dataset_search s ON s.id = d.id WHERE d.source_id = $1 ORDER BY d.remote_id',
+          [source.id],
+        )
+      ).rows.map((r) => r.remote_id);
+    expect(await searchable()).toEqual([]);
+    const resumed = await store.jobs.get(started!.id);
+    await runHarvest(store, fakeHarvester(state), source, resumed!, new HttpClient(), { archiveGraceMs: 0 });
+    expect(state.calls).toEqual([2, 4]);
+    expect(await searchable()).toEqual(['i1', 'i2', 'i3', 'i4', 'i5']);
   });
 
   it('re-enqueues a run the database holds but the queue lost', async () => {

@@ -26,6 +26,11 @@ export interface PageCommit {
   traffic?: { requests: number; bytes: number };
   /** Remote ids the source says were deleted: archived now, in the same statement. */
   deletedRemoteIds?: string[];
+  /**
+   * Leave the new datasets out of search: the caller indexes them itself (`indexDatasets`), on
+   * another connection while it commits its next page. @defaultValue false: indexed in the statement
+   */
+  deferSearchIndex?: boolean;
 }
 
 export interface PageOutcome {
@@ -34,6 +39,26 @@ export interface PageOutcome {
   unchanged: number;
   /** Ids of the page's dataset rows, written or unchanged (for the identity work that follows). */
   datasetIds: string[];
+}
+
+/**
+ * Builds the search rows of the given datasets that have none: those of pages committed with
+ * `deferSearchIndex`. Returns how many it built.
+ */
+export async function indexDatasets(pool: pg.Pool, datasetIds: readonly string[]): Promise<number> {
+  if (datasetIds.length === 0) return 0;
+  const { rows } = await pool.query<{ indexed: number }>('SELECT moisson_index_datasets($1::uuid[]) AS indexed', [datasetIds]);
+  return rows[0]?.indexed ?? 0;
+}
+
+/** Builds the search rows a source's datasets lack (a worker stopped between a page's commit and its indexing). */
+export async function indexUnindexed(pool: pg.Pool, sourceId: string): Promise<number> {
+  const { rows } = await pool.query<{ indexed: number }>(
+    `SELECT moisson_index_datasets(ARRAY(
+       SELECT d.id FROM datasets d WHERE d.source_id = $1 AND NOT EXISTS (SELECT 1 FROM dataset_search s WHERE s.id = d.id))) AS indexed`,
+    [sourceId],
+  );
+  return rows[0]?.indexed ?? 0;
 }
 
 interface OutcomeRow {
@@ -94,6 +119,7 @@ export async function commitPage(pool: pg.Pool, page: PageCommit): Promise<PageO
     page.traffic?.bytes ?? 0,
     page.notModified ? 1 : 0,
     page.deletedRemoteIds ?? [],
+    page.deferSearchIndex ? 'deferred' : 'now',
     ...perDatasetParameters(page.datasets, statement.slots),
   ] });
   const row = rows[0] as OutcomeRow;
@@ -101,7 +127,7 @@ export async function commitPage(pool: pg.Pool, page: PageCommit): Promise<PageO
 }
 
 /** The parameter holding the first dataset's original; the others follow in page order, then each dataset's normalised JSON. */
-const FIRST_PER_DATASET = 16;
+const FIRST_PER_DATASET = 17;
 /** Parameters left for the per-dataset values: the wire protocol counts a statement's parameters in 16 bits. */
 const PER_DATASET_PARAMETERS = 65_535 - FIRST_PER_DATASET + 1;
 
@@ -193,12 +219,18 @@ classified AS (
               ELSE 'unchanged' END AS outcome
   FROM input i LEFT JOIN prev p USING (remote_id)
 ),
+-- Read by the insert trigger (migration 023) when the statement ends: 'deferred' leaves the new
+-- rows' search rows to the caller. Local to the statement's transaction.
+search_index AS MATERIALIZED (
+  SELECT set_config('moisson.search_index', $16::text, true) AS mode
+),
 upsert AS (
   INSERT INTO datasets AS d (id, cluster_id, source_id, remote_id, remote_url, remote_modified, uri, identifiers, title, data, chain,
                              raw_original, raw_media_type, hash, created_job_id, match_keys, loop, input_hash, search_fields)
   SELECT i.new_id, coalesce(linked.cluster_id, i.new_id), $1, i.remote_id, remote_url, remote_modified, uri, coalesce(identifiers, '{}'), title, data, chain,
          raw_original, raw_media_type, i.hash, $2, coalesce(match_keys, '{}'), coalesce(loop, false), input_hash, search_fields
   FROM input i
+  CROSS JOIN search_index
   LEFT JOIN prev p ON p.remote_id = i.remote_id
   -- A new dataset that shares an identity key with datasets already committed (another source
   -- publishing it) joins the oldest of their clusters now, instead of founding one that

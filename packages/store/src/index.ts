@@ -4,7 +4,7 @@ export { SourceRepository, isUuid, type SourceSummary } from './sources.js';
 export { SecretBox, SecretKeyError, parseSecretKey, type SourceCredentials, type SealedCredentials } from './secret-box.js';
 export { JobRepository, type JobError } from './jobs.js';
 export { DatasetRepository, type DatasetQuery, type DatasetEvent } from './datasets.js';
-export { commitPage, type PageCommit, type PageOutcome } from './commit-page.js';
+export { commitPage, indexDatasets, indexUnindexed, type PageCommit, type PageOutcome } from './commit-page.js';
 export { findUnchangedInputs } from './unchanged-inputs.js';
 export { searchFields, type SearchFields, type QualityCriterion } from './search-fields.js';
 export { textFold, type Fold } from './text-fold.js';
