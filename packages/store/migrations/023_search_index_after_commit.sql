@@ -6,9 +6,9 @@
 -- yet (a worker that died in between) are indexed at the end of the source's next run.
 -- Everything else that inserts datasets keeps indexing them in the same statement.
 
--- The search rows of the given datasets that have none yet; clusters they join elect their
--- primary. A row another path indexed meanwhile (a cluster move rebuilds a missing row) is kept:
--- it was built from a state at least as new.
+-- The search rows of the given datasets, which have none yet (new ones); clusters they join elect
+-- their primary. A row another path indexed meanwhile (a cluster move rebuilds a missing row) is
+-- kept: it was built from a state at least as new.
 CREATE OR REPLACE FUNCTION moisson_index_datasets(ids uuid[]) RETURNS integer
   LANGUAGE plpgsql
   AS $$
@@ -31,7 +31,7 @@ BEGIN
     CROSS JOIN LATERAL jsonb_to_record(n.data) AS t(title jsonb, keywords jsonb, description jsonb)
     CROSS JOIN LATERAL (SELECT coalesce(n.search_fields, moisson_search_fields(n.data, n.remote_modified)) AS fields) f
     CROSS JOIN LATERAL jsonb_populate_record(NULL::dataset_search, f.fields) r
-    WHERE n.id = ANY(ids) AND NOT EXISTS (SELECT 1 FROM dataset_search e WHERE e.id = n.id)
+    WHERE n.id = ANY(ids)
     -- A row another path indexed meanwhile (a cluster move) was built from a newer state: kept.
     ON CONFLICT (id) DO NOTHING
     RETURNING s.id, s.cluster_id

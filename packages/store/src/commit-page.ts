@@ -39,11 +39,13 @@ export interface PageOutcome {
   unchanged: number;
   /** Ids of the page's dataset rows, written or unchanged (for the identity work that follows). */
   datasetIds: string[];
+  /** Ids of the rows this page created (to index, when the commit deferred it). */
+  createdIds: string[];
 }
 
 /**
- * Builds the search rows of the given datasets that have none: those of pages committed with
- * `deferSearchIndex`. Returns how many it built.
+ * Builds the search rows of datasets that have none: those a page committed with
+ * `deferSearchIndex` created (`createdIds`). Returns how many it built.
  */
 export async function indexDatasets(pool: pg.Pool, datasetIds: readonly string[]): Promise<number> {
   if (datasetIds.length === 0) return 0;
@@ -66,6 +68,7 @@ interface OutcomeRow {
   updated: string | number;
   unchanged: string | number;
   dataset_ids: string[] | null;
+  created_ids: string[] | null;
 }
 
 /**
@@ -123,7 +126,13 @@ export async function commitPage(pool: pg.Pool, page: PageCommit): Promise<PageO
     ...perDatasetParameters(page.datasets, statement.slots),
   ] });
   const row = rows[0] as OutcomeRow;
-  return { created: Number(row.created), updated: Number(row.updated), unchanged: Number(row.unchanged), datasetIds: row.dataset_ids ?? [] };
+  return {
+    created: Number(row.created),
+    updated: Number(row.updated),
+    unchanged: Number(row.unchanged),
+    datasetIds: row.dataset_ids ?? [],
+    createdIds: row.created_ids ?? [],
+  };
 }
 
 /** The parameter holding the first dataset's original; the others follow in page order, then each dataset's normalised JSON. */
@@ -219,18 +228,12 @@ classified AS (
               ELSE 'unchanged' END AS outcome
   FROM input i LEFT JOIN prev p USING (remote_id)
 ),
--- Read by the insert trigger (migration 023) when the statement ends: 'deferred' leaves the new
--- rows' search rows to the caller. Local to the statement's transaction.
-search_index AS MATERIALIZED (
-  SELECT set_config('moisson.search_index', $16::text, true) AS mode
-),
 upsert AS (
   INSERT INTO datasets AS d (id, cluster_id, source_id, remote_id, remote_url, remote_modified, uri, identifiers, title, data, chain,
                              raw_original, raw_media_type, hash, created_job_id, match_keys, loop, input_hash, search_fields)
   SELECT i.new_id, coalesce(linked.cluster_id, i.new_id), $1, i.remote_id, remote_url, remote_modified, uri, coalesce(identifiers, '{}'), title, data, chain,
          raw_original, raw_media_type, i.hash, $2, coalesce(match_keys, '{}'), coalesce(loop, false), input_hash, search_fields
   FROM input i
-  CROSS JOIN search_index
   LEFT JOIN prev p ON p.remote_id = i.remote_id
   -- A new dataset that shares an identity key with datasets already committed (another source
   -- publishing it) joins the oldest of their clusters now, instead of founding one that
@@ -262,7 +265,7 @@ upsert AS (
     input_hash = EXCLUDED.input_hash
   -- A row whose record came back unchanged is not rewritten: only its dataset_seen row moves.
   WHERE d.hash <> EXCLUDED.hash OR d.status <> 'active' OR d.input_hash IS DISTINCT FROM EXCLUDED.input_hash
-  RETURNING d.id
+  RETURNING d.id, d.remote_id
 ),
 seen AS (
   INSERT INTO dataset_seen AS v (dataset_id, last_seen, last_job_id)
@@ -334,10 +337,14 @@ SELECT t.created, t.updated, t.unchanged,
        (SELECT count(*) FROM upsert) AS written,
        (SELECT count(*) FROM seen) AS seen,
        (SELECT array_agg(dataset_id::text) FROM seen) AS dataset_ids,
+       (SELECT array_agg(u.id::text) FROM upsert u JOIN classified c USING (remote_id) WHERE c.outcome = 'created') AS created_ids,
        (SELECT count(*) FROM deleted_seen) AS deleted_seen,
        (SELECT count(*) FROM seen_failed) AS touched,
        (SELECT count(*) FROM errors) AS errored,
        (SELECT count(*) FROM job) AS jobs,
        (SELECT count(*) FROM restored) AS restored,
-       (SELECT count(*) FROM deleted_events) AS deleted
+       (SELECT count(*) FROM deleted_events) AS deleted,
+       -- Read by the insert trigger (migration 023) when the statement ends, after this query:
+       -- 'deferred' leaves the new rows' search rows to the caller. Local to the transaction.
+       set_config('moisson.search_index', $16::text, true) AS search_index
 FROM totals t`;
