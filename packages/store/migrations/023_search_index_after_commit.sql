@@ -1,10 +1,11 @@
 -- Indexing new datasets for search was half of what PostgreSQL spends on a page of them, and it ran
 -- inside the page's commit: one backend, one core, while the worker waited for it (30,000 CKAN
 -- datasets: the worker idle 4.8 s of 11 s, the commit statements 11.4 s end to end, the machine 18%
--- idle). A worker now commits a page without its search rows and indexes them in a statement of
--- their own, on another connection, while the next page is committed. Rows that are not indexed
--- yet (a worker that died in between) are indexed at the end of the source's next run.
--- Everything else that inserts datasets keeps indexing them in the same statement.
+-- idle). When it has had to wait for the previous commit, a worker now commits a page without its
+-- search rows and indexes them in a statement of their own, on another connection, while the next
+-- page is committed (queue/runner.ts). Rows left unindexed by a worker that died in between are
+-- indexed at the end of the resumed run. Everything else that inserts datasets keeps indexing
+-- them in the same statement.
 
 -- The search rows of the given datasets, which have none yet (new ones); clusters they join elect
 -- their primary. A row another path indexed meanwhile (a cluster move rebuilds a missing row) is
