@@ -50,7 +50,8 @@ CREATE OR REPLACE FUNCTION moisson_index_inserted_datasets() RETURNS trigger
   LANGUAGE plpgsql
   AS $$
 BEGIN
-  IF current_setting('moisson.search_index', true) = 'deferred' THEN
+  -- Every page commit fires it, pages of unchanged records included: those insert nothing.
+  IF current_setting('moisson.search_index', true) = 'deferred' OR NOT EXISTS (SELECT 1 FROM inserted) THEN
     RETURN NULL;
   END IF;
   PERFORM moisson_index_datasets(ARRAY(SELECT id FROM inserted));
