@@ -155,6 +155,7 @@ export async function runHarvest(
   // New datasets' search rows, built page after page on a connection of their own while the
   // worker commits the next pages: the commit is one backend's work, indexing another's.
   let indexing: Promise<unknown> = Promise.resolve();
+  let pagesToIndex = 0;
   const settle = async () => {
     const pending = inflight;
     inflight = undefined;
@@ -244,7 +245,8 @@ export async function runHarvest(
         // Waiting here means PostgreSQL's commit is the slower step: this page's new datasets are
         // then indexed beside the next commits, on another connection, instead of inside its
         // own. When the worker is the slower step, indexing inside the commit costs less CPU.
-        const commitIsSlower = performance.now() - waitFrom > COMMIT_WAIT_TO_DEFER_MS;
+        // At most two pages wait to be indexed, so a slow indexer cannot pile up work (or ids).
+        const deferIndexing = performance.now() - waitFrom > COMMIT_WAIT_TO_DEFER_MS && pagesToIndex < 2;
         checkBetweenPages();
         const commit: PageCommit = {
           sourceId: source.id,
@@ -256,7 +258,7 @@ export async function runHarvest(
           total: page.total,
           traffic: traffic.delta(),
           deletedRemoteIds: page.deleted,
-          deferSearchIndex: commitIsSlower,
+          deferSearchIndex: deferIndexing,
         };
         const validators = processed.errors.length === 0 ? requestValidators : undefined;
         const remoteIds = processed.datasets.map((d) => d.remoteId);
@@ -281,10 +283,11 @@ export async function runHarvest(
             if (reattached.size > 0) datasetIds = datasetIds.map((id) => reattached.get(id) ?? id);
           }
           if (outcome.created + outcome.updated > 0) await linkClusters(store.pool, datasetIds);
-          if (commit.deferSearchIndex && outcome.created > 0) {
+          if (deferIndexing && outcome.created > 0) {
             // A created row that drift handling merged into an older one is gone: nothing to index.
             const ids = outcome.createdIds;
-            indexing = indexing.then(() => indexDatasets(store.pool, ids));
+            pagesToIndex++;
+            indexing = indexing.then(() => indexDatasets(store.pool, ids)).finally(() => pagesToIndex--);
             // Its failure is thrown where it is awaited, at the end of the run.
             indexing.catch(() => undefined);
           }
