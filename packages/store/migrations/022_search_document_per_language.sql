@@ -50,8 +50,8 @@ END $$;
 
 -- The search document of a dataset from its title, keywords and description lists: the title (or
 -- `fallback_title` when it has no title text), the keywords, the description (its first 20,000
--- characters in each language). The lists are taken apart: the page trigger reads all three with
--- one jsonb_to_record, where each `data->'…'` decompressed the whole dataset again (8 us a row).
+-- characters in each language). The lists are taken apart: the insert path (migration 023) reads
+-- all three with one jsonb_to_record, where each `data->'…'` decompressed the whole dataset again (8 us a row).
 CREATE OR REPLACE FUNCTION moisson_search_document(title jsonb, keywords jsonb, description jsonb, fallback_title text) RETURNS tsvector
   LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
   AS $$
@@ -67,39 +67,8 @@ BEGIN
       || moisson_weighted_part(ARRAY[left(descriptions[1], 20000), left(descriptions[2], 20000)], 'C');
 END $$;
 
--- The two triggers of migrations 016 and 017, their document built by the function above.
-CREATE OR REPLACE FUNCTION moisson_index_inserted_datasets() RETURNS trigger
-  LANGUAGE plpgsql
-  AS $$
-BEGIN
-  INSERT INTO dataset_search AS s (id, source_id, cluster_id, status, chain_length, first_seen, modified, title_key, document,
-    publisher, publisher_label, themes, theme_labels, keywords, keyword_labels, formats, format_labels, licenses, license_labels,
-    languages, bbox, quality, quality_criteria)
-  SELECT n.id, n.source_id, n.cluster_id, n.status, jsonb_array_length(n.chain), n.first_seen,
-    coalesce(r.modified, n.last_changed),
-    lower(moisson_unaccent(n.title)),
-    moisson_search_document(t.title, t.keywords, t.description, n.title),
-    coalesce(f.fields->>'publisher_uri', lower(r.publisher_label)), r.publisher_label,
-    r.themes, r.theme_labels, r.keywords, r.keyword_labels, r.formats, r.format_labels, r.licenses, r.license_labels,
-    r.languages, r.bbox, r.quality, r.quality_criteria
-  FROM inserted n
-  CROSS JOIN LATERAL jsonb_to_record(n.data) AS t(title jsonb, keywords jsonb, description jsonb)
-  CROSS JOIN LATERAL (SELECT coalesce(n.search_fields, moisson_search_fields(n.data, n.remote_modified)) AS fields) f
-  CROSS JOIN LATERAL jsonb_populate_record(NULL::dataset_search, f.fields) r
-  ON CONFLICT (id) DO UPDATE SET
-    source_id = EXCLUDED.source_id, cluster_id = EXCLUDED.cluster_id, status = EXCLUDED.status,
-    chain_length = EXCLUDED.chain_length, first_seen = EXCLUDED.first_seen, modified = EXCLUDED.modified,
-    title_key = EXCLUDED.title_key, document = EXCLUDED.document, publisher = EXCLUDED.publisher,
-    publisher_label = EXCLUDED.publisher_label, themes = EXCLUDED.themes, theme_labels = EXCLUDED.theme_labels,
-    keywords = EXCLUDED.keywords, keyword_labels = EXCLUDED.keyword_labels, formats = EXCLUDED.formats,
-    format_labels = EXCLUDED.format_labels, licenses = EXCLUDED.licenses, license_labels = EXCLUDED.license_labels,
-    languages = EXCLUDED.languages, bbox = EXCLUDED.bbox, quality = EXCLUDED.quality, quality_criteria = EXCLUDED.quality_criteria;
-  -- A new row in a cluster of its own (its id is its cluster's) is its primary already; one that
-  -- joins an existing cluster takes part in its election.
-  PERFORM moisson_elect_primary(c.cluster_id) FROM (SELECT DISTINCT cluster_id FROM inserted WHERE cluster_id <> id) c;
-  RETURN NULL;
-END $$;
-
+-- The update trigger of migration 016, its document built by the function above. (The insert
+-- trigger of migration 017 builds it through moisson_index_datasets, migration 023.)
 CREATE OR REPLACE FUNCTION moisson_index_dataset() RETURNS trigger
   LANGUAGE plpgsql
   AS $$
