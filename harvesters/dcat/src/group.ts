@@ -18,6 +18,8 @@ interface NodeEntry {
   referenced: number;
   /** Position of the last triple with this node as subject, a repeat included. */
   lastSeen: number;
+  /** Position of the first triple with this node as subject. */
+  first: number;
   /** How many of `triples` came before the node's current block of description (a repeat of one is dropped). */
   known: number;
 }
@@ -29,6 +31,8 @@ const STUB_REFERENCES = new Set([dcat.servesDataset, dct.hasPart]);
 const KIND_RANK: Record<ResourceKind, number> = { Dataset: 0, DataService: 1, DatasetSeries: 2 };
 /** A closure larger than this is a graph where everything links to everything: cut it. */
 const MAX_CLOSURE = 50_000;
+/** How far before a record's first triple its own blank nodes may be written (and still count as its). */
+const NEAR = 1_000;
 
 /**
  * Groups a stream of triples into records, with bounded memory.
@@ -115,7 +119,7 @@ export class DatasetGrouper {
       if (target) target.referenced = this.position;
     }
     if (!entry) {
-      this.lastEntry = { triples: [t], described: this.position, referenced: 0, lastSeen: this.position, known: 0 };
+      this.lastEntry = { triples: [t], described: this.position, referenced: 0, lastSeen: this.position, known: 0, first: this.position };
       this.nodes.set(s, this.lastEntry);
       return;
     }
@@ -146,8 +150,15 @@ export class DatasetGrouper {
     const out: GroupedRecord[] = [];
     const keep = new Set<string>();
     for (const [key, root] of this.roots) {
-      // A root described within the window is not ready; its nodes were referenced as recently, so the sweep keeps them.
-      if (!final && (this.nodes.get(key)?.described ?? 0) >= horizon) continue;
+      const rootEntry = this.nodes.get(key);
+      if (!final && (rootEntry?.described ?? 0) >= horizon) {
+        // Not ready. Its nodes were last referenced by its own triples, after the horizon, and the
+        // sweep keeps them; unless the horizon cuts through the record (or its blank nodes were
+        // written just before it): then a blank node described and named before the horizon would
+        // be swept while the record waits, and the record would leave without it.
+        if (rootEntry && rootEntry.first < horizon + NEAR) for (const n of this.closure(key).nodes) keep.add(n);
+        continue;
+      }
       const { triples, nodes, lastDescribed, catalogs } = this.closure(key);
       if (!final && lastDescribed >= horizon) {
         for (const n of nodes) keep.add(n);

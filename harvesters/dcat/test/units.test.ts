@@ -163,6 +163,24 @@ describe('DatasetGrouper', () => {
     expect(record.triples.filter((t) => t.s.value === 'http://e.example/org').map((t) => t.o.value)).toEqual(['http://xmlns.com/foaf/0.1/Organization', 'Org']);
   });
 
+  it('keeps the blank nodes of a record that the edge of the window cuts through, in a long dump', async () => {
+    const prefixes = '@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> . @prefix vcard: <http://www.w3.org/2006/vcard/ns#> . @prefix ex: <http://e.example/> .\n';
+    let doc = prefixes;
+    for (let i = 0; i < 3_000; i++) {
+      doc += `ex:d${i} a dcat:Dataset ; dct:title "D${i}" ; dcat:contactPoint [ a vcard:Kind ; vcard:fn "Service ${i}" ] ; dct:spatial [ a dct:Location ; dcat:bbox "b${i}" ] ; dct:description "about ${i}" .\n`;
+    }
+    const grouper = new DatasetGrouper(1_000);
+    const groups: GroupedRecord[] = [];
+    for await (const batch of parseTriples([doc], 'turtle', 'http://e.example/', { batchSize: 7 })) {
+      for (const t of batch) grouper.add(t);
+      groups.push(...grouper.ready());
+    }
+    groups.push(...grouper.finish());
+    expect(groups).toHaveLength(3_000);
+    const incomplete = groups.filter((g) => !g.triples.some((t) => t.p === 'http://www.w3.org/2006/vcard/ns#fn') || !g.triples.some((t) => t.p === 'http://www.w3.org/ns/dcat#bbox'));
+    expect(incomplete.map((g) => g.subject.value)).toEqual([]);
+  });
+
   it('writes each record as its own N-Triples document', async () => {
     const { groups } = await groupDocument(ttl(1, 0), 'turtle', 'http://e.example/');
     expect(toNTriples(groups[0]!.triples)).toBe(
