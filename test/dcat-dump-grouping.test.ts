@@ -15,7 +15,7 @@ function canonical(ntriples: string): string {
     .join('\n');
 }
 
-/** Every record of the document, grouped through a window of `window` triples, fed in small batches as a stream is. */
+/** Every record of the document, grouped through a window of `window` triples. */
 async function records(document: string, syntax: RdfSyntax, window: number): Promise<Map<string, string>> {
   const grouper = new DatasetGrouper(window);
   const out = new Map<string, string>();
@@ -25,7 +25,8 @@ async function records(document: string, syntax: RdfSyntax, window: number): Pro
       out.set(record.remoteId as string, canonical(record.original.body));
     }
   };
-  for await (const batch of parseTriples([document], syntax, 'https://data.example.fr/catalog', { batchSize: 250 })) {
+  // In pieces of 2,000 characters, as a response arrives: the grouper sweeps after each batch they give.
+  for await (const batch of parseTriples(document.match(/[^]{1,2000}/g) ?? [], syntax, 'https://data.example.fr/catalog', { batchSize: 250 })) {
     for (const t of batch) grouper.add(t);
     take(grouper.ready());
   }

@@ -96,6 +96,9 @@ describe('wktToGeoJson', () => {
   });
 });
 
+/** A document cut into pieces of 500 characters, as a response body arrives. */
+const inChunks = (doc: string): string[] => doc.match(/[^]{1,500}/g) ?? [];
+
 describe('DatasetGrouper', () => {
   const ttl = (n: number, gap: number) => {
     let out = '@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> . @prefix ex: <http://e.example/> .\n';
@@ -171,7 +174,8 @@ describe('DatasetGrouper', () => {
     }
     const grouper = new DatasetGrouper(1_000);
     const groups: GroupedRecord[] = [];
-    for await (const batch of parseTriples([doc], 'turtle', 'http://e.example/', { batchSize: 7 })) {
+    // In small chunks, as a response arrives: the grouper sweeps after each batch they give.
+    for await (const batch of parseTriples(inChunks(doc), 'turtle', 'http://e.example/', { batchSize: 7 })) {
       for (const t of batch) grouper.add(t);
       groups.push(...grouper.ready());
     }
@@ -179,6 +183,28 @@ describe('DatasetGrouper', () => {
     expect(groups).toHaveLength(3_000);
     const incomplete = groups.filter((g) => !g.triples.some((t) => t.p === 'http://www.w3.org/2006/vcard/ns#fn') || !g.triples.some((t) => t.p === 'http://www.w3.org/ns/dcat#bbox'));
     expect(incomplete.map((g) => g.subject.value)).toEqual([]);
+  });
+
+  it('keeps blank nodes written just before the record that reaches them, in a long dump', async () => {
+    let doc = '';
+    for (let i = 0; i < 3_000; i++) {
+      // The contact point's address first, then the contact point naming it, then the record.
+      doc += `_:a${i} <http://www.w3.org/2006/vcard/ns#locality> "Ville ${i}" .\n`;
+      doc += `_:c${i} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/2006/vcard/ns#Kind> .\n_:c${i} <http://www.w3.org/2006/vcard/ns#hasAddress> _:a${i} .\n`;
+      doc += `<http://e.example/d${i}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/ns/dcat#Dataset> .\n`;
+      doc += `<http://e.example/d${i}> <http://purl.org/dc/terms/title> "D${i}" .\n<http://e.example/d${i}> <http://www.w3.org/ns/dcat#contactPoint> _:c${i} .\n`;
+      // Records of different lengths, so the window's edge falls at every place in one.
+      for (let k = 0; k < i % 5; k++) doc += `<http://e.example/d${i}> <http://www.w3.org/ns/dcat#keyword> "k${k}" .\n`;
+    }
+    const grouper = new DatasetGrouper(1_000);
+    const groups: GroupedRecord[] = [];
+    for await (const batch of parseTriples(inChunks(doc), 'ntriples', 'http://e.example/', { batchSize: 7 })) {
+      for (const t of batch) grouper.add(t);
+      groups.push(...grouper.ready());
+    }
+    groups.push(...grouper.finish());
+    expect(groups).toHaveLength(3_000);
+    expect(groups.filter((g) => !g.triples.some((t) => t.p === 'http://www.w3.org/2006/vcard/ns#locality')).map((g) => g.subject.value)).toEqual([]);
   });
 
   it('writes each record as its own N-Triples document', async () => {
