@@ -96,9 +96,6 @@ describe('wktToGeoJson', () => {
   });
 });
 
-/** A document cut into pieces of 500 characters, as a response body arrives. */
-const inChunks = (doc: string): string[] => doc.match(/[^]{1,500}/g) ?? [];
-
 describe('DatasetGrouper', () => {
   const ttl = (n: number, gap: number) => {
     let out = '@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> . @prefix ex: <http://e.example/> .\n';
@@ -172,14 +169,8 @@ describe('DatasetGrouper', () => {
     for (let i = 0; i < 3_000; i++) {
       doc += `ex:d${i} a dcat:Dataset ; dct:title "D${i}" ; dcat:contactPoint [ a vcard:Kind ; vcard:fn "Service ${i}" ] ; dct:spatial [ a dct:Location ; dcat:bbox "b${i}" ] ; dct:description "about ${i}" .\n`;
     }
-    const grouper = new DatasetGrouper(1_000);
-    const groups: GroupedRecord[] = [];
-    // In small chunks, as a response arrives: the grouper sweeps after each batch they give.
-    for await (const batch of parseTriples(inChunks(doc), 'turtle', 'http://e.example/', { batchSize: 7 })) {
-      for (const t of batch) grouper.add(t);
-      groups.push(...grouper.ready());
-    }
-    groups.push(...grouper.finish());
+    // groupDocument feeds it in small chunks: the grouper sweeps after each batch they give.
+    const { groups } = await groupDocument(doc, 'turtle', 'http://e.example/', 1_000);
     expect(groups).toHaveLength(3_000);
     const incomplete = groups.filter((g) => !g.triples.some((t) => t.p === 'http://www.w3.org/2006/vcard/ns#fn') || !g.triples.some((t) => t.p === 'http://www.w3.org/ns/dcat#bbox'));
     expect(incomplete.map((g) => g.subject.value)).toEqual([]);
@@ -196,13 +187,7 @@ describe('DatasetGrouper', () => {
       // Records of different lengths, so the window's edge falls at every place in one.
       for (let k = 0; k < i % 5; k++) doc += `<http://e.example/d${i}> <http://www.w3.org/ns/dcat#keyword> "k${k}" .\n`;
     }
-    const grouper = new DatasetGrouper(1_000);
-    const groups: GroupedRecord[] = [];
-    for await (const batch of parseTriples(inChunks(doc), 'ntriples', 'http://e.example/', { batchSize: 7 })) {
-      for (const t of batch) grouper.add(t);
-      groups.push(...grouper.ready());
-    }
-    groups.push(...grouper.finish());
+    const { groups } = await groupDocument(doc, 'ntriples', 'http://e.example/', 1_000);
     expect(groups).toHaveLength(3_000);
     expect(groups.filter((g) => !g.triples.some((t) => t.p === 'http://www.w3.org/2006/vcard/ns#locality')).map((g) => g.subject.value)).toEqual([]);
   });
