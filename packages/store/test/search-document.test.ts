@@ -16,6 +16,11 @@ function record(remoteId: string, data: Dataset): DatasetWrite {
   return { remoteId, title, identifiers: [remoteId], data, chain: [], rawOriginal: `{"id":"${remoteId}"}`, rawMediaType: 'application/json', hash: contentHash(data) };
 }
 
+/** One page of datasets written by a job, nothing else in it. */
+function commit(sourceId: string, jobId: string, datasets: DatasetWrite[]) {
+  return commitPage(store.pool, { sourceId, jobId, datasets, failedRemoteIds: [], errors: [], skipped: 0, cursor: null });
+}
+
 /** Whether the stored search document of a dataset matches a tsquery (weights included). */
 async function matches(remoteId: string, config: 'french' | 'english' | 'simple', query: string): Promise<boolean> {
   const { rows } = await store.pool.query<{ hit: boolean }>(
@@ -35,7 +40,7 @@ describe('the search row a write builds (triggers of migrations 016 and 017, doc
       keywords: [{ value: 'Vélos' }, { value: 'bicycles', lang: 'en' }],
       description: [{ value: 'Les itinéraires cyclables de la Région', lang: 'fr' }],
     };
-    await commitPage(store.pool, { sourceId: source.id, jobId: job.id, datasets: [record('d1', data)], failedRemoteIds: [], errors: [], skipped: 0, cursor: null });
+    await commit(source.id, job.id, [record('d1', data)]);
 
     expect(await matches('d1', 'french', 'donnees:A')).toBe(true);
     expect(await matches('d1', 'english', 'running:A')).toBe(true);
@@ -56,7 +61,7 @@ describe('the search row a write builds (triggers of migrations 016 and 017, doc
       keywords: [{ value: 'cycling' }, { value: 'Vélos des villes', lang: 'fr-CA' }],
       description: [{ value: 'Wasser des Flusses', lang: 'de' }],
     };
-    await commitPage(store.pool, { sourceId: source.id, jobId: job.id, datasets: [record('l1', data)], failedRemoteIds: [], errors: [], skipped: 0, cursor: null });
+    await commit(source.id, job.id, [record('l1', data)]);
     // 'des' is a French stop word that the English configuration keeps.
     expect(await matches('l1', 'simple', 'qualit:A & rivier:A & water:A')).toBe(true);
     expect(await matches('l1', 'simple', 'des:A')).toBe(false);
@@ -77,13 +82,13 @@ describe('the search row a write builds (triggers of migrations 016 and 017, doc
     const source = await store.sources.create({ name: 'T', url: 'https://example.org/t', protocol: 'ckan' });
     const first = await store.jobs.create(source.id);
     const bare = { ...emptyDataset(), title: [{ value: 'Arbres remarquables', lang: 'fr' }] };
-    await commitPage(store.pool, { sourceId: source.id, jobId: first.id, datasets: [record('d2', bare)], failedRemoteIds: [], errors: [], skipped: 0, cursor: null });
+    await commit(source.id, first.id, [record('d2', bare)]);
     expect(await matches('d2', 'french', 'arbres:A')).toBe(true);
 
     await store.jobs.finish(first.id, { status: 'done', complete: true });
     const second = await store.jobs.create(source.id);
     const renamed = { ...bare, title: [{ value: 'Haies bocagères', lang: 'fr' }], keywords: [{ value: 'bocage' }] };
-    await commitPage(store.pool, { sourceId: source.id, jobId: second.id, datasets: [record('d2', renamed)], failedRemoteIds: [], errors: [], skipped: 0, cursor: null });
+    await commit(source.id, second.id, [record('d2', renamed)]);
     expect(await matches('d2', 'french', 'haies:A')).toBe(true);
     expect(await matches('d2', 'french', 'bocage:B')).toBe(true);
     expect(await matches('d2', 'french', 'arbres')).toBe(false);
@@ -100,7 +105,7 @@ describe('the search row a write builds (triggers of migrations 016 and 017, doc
     for (const [source, remoteId, matchKeys] of [[producer, 'p1', ['doi:10.5281/zenodo.42']], [portal, 'c1', ['ark:/67375/42']], [aggregator, 'b1', ['doi:10.5281/zenodo.42', 'ark:/67375/42']]] as const) {
       const job = await store.jobs.create(source.id);
       const row = { ...record(remoteId, data), matchKeys: [...matchKeys] };
-      ({ datasetIds: bridgeIds } = await commitPage(store.pool, { sourceId: source.id, jobId: job.id, datasets: [row], failedRemoteIds: [], errors: [], skipped: 0, cursor: null }));
+      ({ datasetIds: bridgeIds } = await commit(source.id, job.id, [row]));
     }
     const before = await store.pool.query<{ document: string }>(`SELECT s.document::text FROM dataset_search s JOIN datasets d ON d.id = s.id WHERE d.remote_id = 'c1'`);
     expect(await linkClusters(store.pool, bridgeIds)).toBe(1);
@@ -162,16 +167,8 @@ describe('the search row a write builds (triggers of migrations 016 and 017, doc
       ['s4', { title: [{ value: 'Sans valeur' }, { lang: 'fr' } as never], keywords: 'not a list' as never, description: { value: 'an object' } as never }],
       ['s5', { title: [{ value: 'https://example.org/a?b=c user@example.org 2024-01-01 3.14 Ærø ﬁn' }] }],
     ];
-    await commitPage(store.pool, {
-      sourceId: source.id,
-      jobId: job.id,
-      // s3's title values are empty: the row's own title (what a harvester falls back to) is indexed.
-      datasets: shapes.map(([id, fields]) => ({ ...record(id, { ...emptyDataset(), ...fields }), ...(id === 's3' ? { title: 'Titre de repli' } : {}) })),
-      failedRemoteIds: [],
-      errors: [],
-      skipped: 0,
-      cursor: null,
-    });
+    // s3's title values are empty: the row's own title (what a harvester falls back to) is indexed.
+    await commit(source.id, job.id, shapes.map(([id, fields]) => ({ ...record(id, { ...emptyDataset(), ...fields }), ...(id === 's3' ? { title: 'Titre de repli' } : {}) })));
     const documents = async () =>
       (
         await store.pool.query<{ remote_id: string; document: string; lexemes: number }>(
