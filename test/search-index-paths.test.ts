@@ -4,6 +4,7 @@ import { ckanHarvester } from '@moisson/harvester-ckan';
 import { toWrite } from '@moisson/queue';
 import { commitPage, type Store } from '@moisson/store';
 import { freshStore } from './support/database.js';
+import { cleanPage } from './support/page-commit.js';
 
 /**
  * A dataset's search row is built by two paths (migration 017): new rows once per INSERT statement,
@@ -42,7 +43,7 @@ describe('the search row of a dataset', () => {
       const pkg = fixturePackage(name);
       return toWrite(ckanHarvester.normalise(pkg as never, ctx), { mediaType: 'application/json', body: JSON.stringify(pkg) }, { sourceUrl: source.url, ownUrls: [] });
     });
-    const { datasetIds, created } = await commitPage(store.pool, { sourceId: source.id, jobId: job.id, datasets, failedRemoteIds: [], errors: [], skipped: 0, cursor: null });
+    const { datasetIds, created } = await commitPage(store.pool, cleanPage(source.id, job.id, datasets));
     expect(created).toBe(FIXTURES.length);
 
     const byInsert = await searchRows(datasetIds);

@@ -1,5 +1,6 @@
 import { contentHash, emptyDataset, emptyDistribution, identityKeys, type Dataset, type ProvenanceHop } from '@moisson/core';
 import { commitPage, linkClusters, type DatasetWrite, type SourceRow, type Store } from '@moisson/store';
+import { cleanPage } from '../../../test/support/page-commit.js';
 
 const EU = 'http://publications.europa.eu/resource/authority';
 export const THEME = (code: string) => `${EU}/data-theme/${code}`;
@@ -73,7 +74,7 @@ export function write(spec: Spec): DatasetWrite {
 /** Writes one complete harvest of `specs` into `source`, links clusters like the runner, archives the rest. */
 export async function harvest(store: Store, source: SourceRow, specs: Spec[], archiveUnseen = false): Promise<void> {
   const job = await store.jobs.create(source.id);
-  const { datasetIds } = await commitPage(store.pool, { sourceId: source.id, jobId: job.id, datasets: specs.map(write), failedRemoteIds: [], errors: [], skipped: 0, cursor: null });
+  const { datasetIds } = await commitPage(store.pool, cleanPage(source.id, job.id, specs.map(write)));
   await linkClusters(store.pool, datasetIds);
   if (archiveUnseen) await store.datasets.archiveUnseen(source.id, job.id, 0);
   await store.jobs.finish(job.id, { status: 'done', complete: true });

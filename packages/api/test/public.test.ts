@@ -4,6 +4,7 @@ import { contentHash, emptyDataset, type ProvenanceHop } from '@moisson/core';
 import { HttpClient } from '@moisson/http';
 import { commitPage, createPool, Store, type DatasetWrite, type SourceRow } from '@moisson/store';
 import { PUBLIC_URL, TOKEN, testApi, type TestApi } from './setup.js';
+import { cleanPage } from '../../../test/support/page-commit.js';
 
 let api: TestApi;
 let source: SourceRow;
@@ -41,18 +42,10 @@ beforeAll(async () => {
   source = await api.store.sources.create({ name: 'Catalogue régional', url: 'https://catalogue.example.org/api/3', protocol: 'fake', config: { apiKey: 'secret' } as never });
   other = await api.store.sources.create({ name: 'Other', url: 'https://other.example.org', protocol: 'fake' });
   const job = await api.store.jobs.create(source.id);
-  await commitPage(api.store.pool, {
-    sourceId: source.id,
-    jobId: job.id,
-    datasets: [write('eau', 'Qualité de l’eau', [upstream]), write('air', 'Air'), write('sols', 'Sols')],
-    failedRemoteIds: [],
-    errors: [],
-    skipped: 0,
-    cursor: null,
-  });
+  await commitPage(api.store.pool, cleanPage(source.id, job.id, [write('eau', 'Qualité de l’eau', [upstream]), write('air', 'Air'), write('sols', 'Sols')]));
   await api.store.jobs.finish(job.id, { status: 'done', complete: true });
   const second = await api.store.jobs.create(source.id);
-  await commitPage(api.store.pool, { sourceId: source.id, jobId: second.id, datasets: [write('eau', 'Qualité de l’eau', [upstream]), write('air', 'Air')], failedRemoteIds: [], errors: [], skipped: 0, cursor: null });
+  await commitPage(api.store.pool, cleanPage(source.id, second.id, [write('eau', 'Qualité de l’eau', [upstream]), write('air', 'Air')]));
   await api.store.datasets.archiveUnseen(source.id, second.id, 0);
   await api.store.jobs.finish(second.id, { status: 'done', complete: true, archived: 1 });
 });

@@ -3,6 +3,7 @@ import type { SourceRow } from '@moisson/store';
 import { CC_BY_NC, ETALAB, FORMAT, harvest, LANG, ODBL, THEME, write, type Spec } from './catalogue-fixture.js';
 import { PUBLIC_URL, testApi, type TestApi } from './setup.js';
 import { commitPage } from '@moisson/store';
+import { cleanPage } from '../../../test/support/page-commit.js';
 
 let api: TestApi;
 let metropole: SourceRow;
@@ -224,10 +225,7 @@ describe('GET /api/datasets: cursor paging', () => {
     expect(first.items.map((i: { title: string }) => i.title)).toEqual(['Arbres remarquables', 'Écoles maternelles']);
     // A harvest writes meanwhile: one title sorts before the cursor, one after.
     const job = await api.store.jobs.create(national.id);
-    await commitPage(api.store.pool, {
-      sourceId: national.id, jobId: job.id, datasets: [write({ remoteId: 'aa', title: 'Aires de jeux' }), write({ remoteId: 'mares', title: 'Mares' })],
-      failedRemoteIds: [], errors: [], skipped: 0, cursor: null,
-    });
+    await commitPage(api.store.pool, cleanPage(national.id, job.id, [write({ remoteId: 'aa', title: 'Aires de jeux' }), write({ remoteId: 'mares', title: 'Mares' })]));
     const second = await list(`pageSize=2&cursor=${first.next}`);
     expect(second.items.map((i: { title: string }) => i.title)).toEqual(['Jardins partagés', 'Mares']);
     const third = await list(`pageSize=2&cursor=${second.next}`);

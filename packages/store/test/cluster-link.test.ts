@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentHash, emptyDataset } from '@moisson/core';
 import { commitPage, linkClusters, type DatasetWrite, type Store } from '@moisson/store';
 import { freshStore } from '../../../test/support/database.js';
+import { cleanPage } from '../../../test/support/page-commit.js';
 
 let store: Store;
 let drop: () => Promise<void>;
@@ -23,7 +24,7 @@ function copyOf(remoteId: string, matchKeys: string[]): DatasetWrite {
 async function harvestCopy(remoteId: string, matchKeys = [DOI], { link = true } = {}): Promise<{ id: string; moved: number }> {
   const source = await store.sources.create({ name: remoteId, url: `https://${remoteId}.example.org`, protocol: 'ckan' });
   const job = await store.jobs.create(source.id);
-  const { datasetIds } = await commitPage(store.pool, { sourceId: source.id, jobId: job.id, datasets: [copyOf(remoteId, matchKeys)], failedRemoteIds: [], errors: [], skipped: 0, cursor: null });
+  const { datasetIds } = await commitPage(store.pool, cleanPage(source.id, job.id, [copyOf(remoteId, matchKeys)]));
   const moved = link ? await linkClusters(store.pool, datasetIds) : 0;
   return { id: datasetIds[0]!, moved };
 }

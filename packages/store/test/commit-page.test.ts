@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentHash, emptyDataset } from '@moisson/core';
 import { commitPage, createPool, migrate, sourceHasOlderDatasets, type DatasetWrite, type Store } from '@moisson/store';
 import { freshStore } from '../../../test/support/database.js';
+import { cleanPage } from '../../../test/support/page-commit.js';
 
 let store: Store;
 let url: string;
@@ -50,7 +51,7 @@ describe('commitPage', () => {
   it('archives only what a job did not see, and restores a dataset that comes back', async () => {
     const source = await store.sources.create({ name: 'T', url: 'https://example.org/t', protocol: 'ckan' });
     const job1 = await nextJob(source.id);
-    await commitPage(store.pool, { sourceId: source.id, jobId: job1.id, datasets: [record('x', 'X'), record('y', 'Y'), record('z', 'Z')], failedRemoteIds: [], errors: [], skipped: 0, cursor: null });
+    await commitPage(store.pool, cleanPage(source.id, job1.id, [record('x', 'X'), record('y', 'Y'), record('z', 'Z')]));
     const job2 = await nextJob(source.id);
     // y failed to normalise this time: seen, so not archived; z vanished.
     await commitPage(store.pool, { sourceId: source.id, jobId: job2.id, datasets: [record('x', 'X')], failedRemoteIds: ['y'], errors: [{ remoteId: 'y', code: 'INVALID_RECORD', message: 'bad' }], skipped: 0, cursor: null });
@@ -59,7 +60,7 @@ describe('commitPage', () => {
     expect((await store.datasets.byRemoteId(source.id, 'y'))?.status).toBe('active');
 
     const job3 = await nextJob(source.id);
-    const back = await commitPage(store.pool, { sourceId: source.id, jobId: job3.id, datasets: [record('z', 'Z')], failedRemoteIds: [], errors: [], skipped: 0, cursor: null });
+    const back = await commitPage(store.pool, cleanPage(source.id, job3.id, [record('z', 'Z')]));
     expect(back).toMatchObject({ created: 0, updated: 1, unchanged: 0 });
     const z = await store.datasets.byRemoteId(source.id, 'z');
     expect(z?.status).toBe('active');
@@ -69,7 +70,7 @@ describe('commitPage', () => {
   it('keeps a grace period before archiving', async () => {
     const source = await store.sources.create({ name: 'G', url: 'https://example.org/g', protocol: 'ckan' });
     const job1 = await nextJob(source.id);
-    await commitPage(store.pool, { sourceId: source.id, jobId: job1.id, datasets: [record('g', 'G')], failedRemoteIds: [], errors: [], skipped: 0, cursor: null });
+    await commitPage(store.pool, cleanPage(source.id, job1.id, [record('g', 'G')]));
     const job2 = await nextJob(source.id);
     expect(await store.datasets.archiveUnseen(source.id, job2.id, 7 * 86_400_000)).toBe(0);
   });
@@ -88,7 +89,7 @@ describe('commitPage', () => {
     const source = await store.sources.create({ name: 'D', url: 'https://example.org/d', protocol: 'ckan' });
     const job1 = await nextJob(source.id);
     expect(await sourceHasOlderDatasets(store.pool, source.id, job1.id)).toBe(false);
-    await commitPage(store.pool, { sourceId: source.id, jobId: job1.id, datasets: [record('d1', 'D1')], failedRemoteIds: [], errors: [], skipped: 0, cursor: null });
+    await commitPage(store.pool, cleanPage(source.id, job1.id, [record('d1', 'D1')]));
     // Its own rows do not count: a resumed first harvest still has nothing to re-attach.
     expect(await sourceHasOlderDatasets(store.pool, source.id, job1.id)).toBe(false);
     const job2 = await nextJob(source.id);
@@ -107,7 +108,7 @@ describe('commitPage', () => {
     // Each title holds the next record's original, so a dataset zipped with another row's original shows.
     const titles = originals.map((_, i) => `O${i} ${originals[(i + 1) % originals.length]}`);
     const datasets = originals.map((body, i) => ({ ...record(`o${i}`, titles[i]!), rawOriginal: body }));
-    await commitPage(store.pool, { sourceId: source.id, jobId: job.id, datasets, failedRemoteIds: [], errors: [], skipped: 0, cursor: null });
+    await commitPage(store.pool, cleanPage(source.id, job.id, datasets));
     for (const [i, body] of originals.entries()) {
       const row = await store.datasets.byRemoteId(source.id, `o${i}`);
       expect((await store.datasets.raw(row!.id))?.body).toBe(body);
@@ -122,7 +123,7 @@ describe('commitPage', () => {
     const pool = createPool(url, 1);
     try {
       const page = (ids: string[], unchanged: string[] = []) =>
-        commitPage(pool, { sourceId: source.id, jobId: job.id, datasets: ids.map((id) => record(id, `T ${id}`)), failedRemoteIds: [], errors: [], skipped: 0, cursor: null, unchangedRemoteIds: unchanged });
+        commitPage(pool, cleanPage(source.id, job.id, ids.map((id) => record(id, `T ${id}`)), { unchangedRemoteIds: unchanged }));
       const ids = (from: number, count: number) => Array.from({ length: count }, (_, i) => `s${from + i}`);
       expect(await page(ids(0, 3))).toMatchObject({ created: 3, updated: 0, unchanged: 0 });
       expect(await page(ids(3, 5))).toMatchObject({ created: 5 });
@@ -151,7 +152,7 @@ describe('commitPage', () => {
     try {
       // 16,385 datasets round up to 32,768 slots: twice that is more parameters than a statement has.
       const datasets = Array.from({ length: 16_385 }, (_, i) => record(`l${i}`, `L ${i}`));
-      expect(await commitPage(pool, { sourceId: source.id, jobId: job.id, datasets, failedRemoteIds: [], errors: [], skipped: 0, cursor: null })).toMatchObject({ created: 16_385 });
+      expect(await commitPage(pool, cleanPage(source.id, job.id, datasets))).toMatchObject({ created: 16_385 });
       const { rows } = await pool.query<{ n: string; raw: string; title: string }>(
         `SELECT count(*) AS n, max(raw_original) FILTER (WHERE remote_id = 'l16384') AS raw, max(data->'title'->0->>'value') FILTER (WHERE remote_id = 'l16384') AS title FROM datasets WHERE source_id = $1`,
         [source.id],

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentHash, emptyDataset } from '@moisson/core';
 import { commitPage, type DatasetWrite, type Store } from '@moisson/store';
 import { freshStore } from '../../../test/support/database.js';
+import { cleanPage } from '../../../test/support/page-commit.js';
 
 let store: Store;
 let drop: () => Promise<void>;
@@ -22,7 +23,7 @@ describe('compression of what a harvest writes', () => {
   it('stores the search document and the large values of a dataset with LZ4, not pglz', async () => {
     const source = await store.sources.create({ name: 'S', url: 'https://s.example.org', protocol: 'csw' });
     const job = await store.jobs.create(source.id);
-    await commitPage(store.pool, { sourceId: source.id, jobId: job.id, datasets: [longRecord(1), longRecord(2)], failedRemoteIds: [], errors: [], skipped: 0, cursor: null });
+    await commitPage(store.pool, cleanPage(source.id, job.id, [longRecord(1), longRecord(2)]));
 
     const { rows } = await store.pool.query<{ document: string | null; raw: string | null; data: string | null; size: number }>(
       `SELECT pg_column_compression(s.document) AS document, pg_column_compression(d.raw_original) AS raw,

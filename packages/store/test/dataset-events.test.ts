@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentHash, emptyDataset } from '@moisson/core';
 import { commitPage, type DatasetWrite, type Store } from '@moisson/store';
 import { freshStore } from '../../../test/support/database.js';
+import { cleanPage } from '../../../test/support/page-commit.js';
 
 let store: Store;
 let drop: () => Promise<void>;
@@ -17,7 +18,7 @@ function record(remoteId: string): DatasetWrite {
 
 async function job(sourceId: string, datasets: DatasetWrite[]) {
   const created = await store.jobs.create(sourceId);
-  await commitPage(store.pool, { sourceId, jobId: created.id, datasets, failedRemoteIds: [], errors: [], skipped: 0, cursor: null });
+  await commitPage(store.pool, cleanPage(sourceId, created.id, datasets));
   await store.jobs.finish(created.id, { status: 'done', complete: true });
   return created.id;
 }

@@ -3,6 +3,7 @@ import { contentHash, emptyDataset } from '@moisson/core';
 import { commitPage, SearchRepository, type DatasetWrite, type SourceRow, type Store } from '@moisson/store';
 import { filterSetKey, SearchCache } from '../src/search-cache.js';
 import { freshStore } from '../../../test/support/database.js';
+import { cleanPage } from '../../../test/support/page-commit.js';
 
 let store: Store;
 let drop: () => Promise<void>;
@@ -16,7 +17,7 @@ function record(remoteId: string, keyword: string): DatasetWrite {
 
 async function harvest(datasets: DatasetWrite[]): Promise<void> {
   const job = await store.jobs.create(source.id);
-  await commitPage(store.pool, { sourceId: source.id, jobId: job.id, datasets, failedRemoteIds: [], errors: [], skipped: 0, cursor: null });
+  await commitPage(store.pool, cleanPage(source.id, job.id, datasets));
   await store.jobs.finish(job.id, { status: 'done', complete: true });
 }
 

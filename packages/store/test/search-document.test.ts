@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentHash, emptyDataset, type Dataset } from '@moisson/core';
 import { commitPage, linkClusters, type DatasetWrite, type Store } from '@moisson/store';
 import { freshStore } from '../../../test/support/database.js';
+import { cleanPage } from '../../../test/support/page-commit.js';
 
 let store: Store;
 let drop: () => Promise<void>;
@@ -18,7 +19,7 @@ function record(remoteId: string, data: Dataset): DatasetWrite {
 
 /** One page of datasets written by a job, nothing else in it. */
 function commit(sourceId: string, jobId: string, datasets: DatasetWrite[]) {
-  return commitPage(store.pool, { sourceId, jobId, datasets, failedRemoteIds: [], errors: [], skipped: 0, cursor: null });
+  return commitPage(store.pool, cleanPage(sourceId, jobId, datasets));
 }
 
 /** Whether the stored search document of a dataset matches a tsquery (weights included). */

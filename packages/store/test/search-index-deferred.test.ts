@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentHash, emptyDataset, type Dataset } from '@moisson/core';
 import { commitPage, indexDatasets, indexUnindexed, type DatasetWrite, type PageCommit, type Store } from '@moisson/store';
 import { freshStore } from '../../../test/support/database.js';
+import { cleanPage } from '../../../test/support/page-commit.js';
 
 let store: Store;
 let drop: () => Promise<void>;
@@ -17,7 +18,7 @@ function record(remoteId: string, title: string, keys: string[] = []): DatasetWr
 }
 
 function page(sourceId: string, jobId: string, datasets: DatasetWrite[], deferSearchIndex: boolean): PageCommit {
-  return { sourceId, jobId, datasets, failedRemoteIds: [], errors: [], skipped: 0, cursor: null, deferSearchIndex };
+  return cleanPage(sourceId, jobId, datasets, { deferSearchIndex });
 }
 
 async function searchRows(sourceId: string): Promise<Array<{ remote_id: string; document: string; is_primary: boolean }>> {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentHash, emptyDataset } from '@moisson/core';
 import { commitPage, type DatasetWrite, type Store } from '@moisson/store';
 import { freshStore } from '../../../test/support/database.js';
+import { cleanPage } from '../../../test/support/page-commit.js';
 
 let store: Store;
 let drop: () => Promise<void>;
@@ -20,7 +21,7 @@ describe('refreshing the planner statistics after a harvest', () => {
   it('analyses the columns the per-page statements plan on, and the seen table, not the wide documents', async () => {
     const source = await store.sources.create({ name: 'S', url: 'https://s.example.org', protocol: 'ckan' });
     const job = await store.jobs.create(source.id);
-    await commitPage(store.pool, { sourceId: source.id, jobId: job.id, datasets: Array.from({ length: 200 }, (_, i) => row(i)), failedRemoteIds: [], errors: [], skipped: 0, cursor: null });
+    await commitPage(store.pool, cleanPage(source.id, job.id, Array.from({ length: 200 }, (_, i) => row(i))));
 
     await store.datasets.refreshStatistics();
     const { rows } = await store.pool.query<{ tablename: string; attname: string }>(
