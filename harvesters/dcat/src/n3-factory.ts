@@ -115,6 +115,9 @@ export function createTripleFactory() {
   // N-Triples repeats a subject on every line where Turtle's `;` reuses it: handing out the same
   // term again lets the grouper recognise a run of one subject by identity, and keeps one copy.
   let lastSubject: Iri | undefined;
+  // The same for labelled blank nodes (`_:b1` on every line of its description, and on the line
+  // that references it just before).
+  let lastBlank: Blank | undefined;
   return {
     namedNode(iri: string): Iri {
       if (lastSubject !== undefined && lastSubject.value === iri) return lastSubject;
@@ -122,7 +125,10 @@ export function createTripleFactory() {
     },
     // Unlabelled nodes take N3's own counter, so labels are the ones N3's factory gives.
     blankNode(name?: string): Blank {
-      return new Blank(name || DataFactory.blankNode().value);
+      if (!name) return new Blank(DataFactory.blankNode().value);
+      if (lastBlank !== undefined && lastBlank.value === name) return lastBlank;
+      lastBlank = new Blank(name);
+      return lastBlank;
     },
     literal(value: string, languageOrDatatype?: string | { language: string } | { value: string }): Literal {
       if (typeof languageOrDatatype === 'string') return new Literal(value, languageOrDatatype.toLowerCase(), undefined);
