@@ -13,6 +13,7 @@ import { schemaController } from './validation.js';
 import { conditionalGet } from './public/http-cache.js';
 import { adminJobRoutes } from './routes/admin-jobs.js';
 import { adminPreviewRoutes } from './routes/admin-preview.js';
+import { adminProtocolRoutes } from './routes/admin-protocols.js';
 import { adminSourceRoutes } from './routes/admin-sources.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { healthRoutes } from './routes/health.js';
@@ -77,6 +78,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     await admin.register(adminSourceRoutes, { deps: full, checks });
     await admin.register(adminJobRoutes, { deps: full });
     await admin.register(adminPreviewRoutes, { deps: full, checks });
+    await admin.register(adminProtocolRoutes, { harvesters });
   }, { prefix: '/admin' });
 
   void app.register(async (open) => {

@@ -223,6 +223,7 @@ describe('the API as a whole', () => {
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/admin/jobs/{id}',
       '/admin/preview',
+      '/admin/protocols',
       '/admin/sources',
       '/admin/sources/{id}',
       '/admin/sources/{id}/harvest',

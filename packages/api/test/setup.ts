@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { buildApi, harvesterList } from '@moisson/api';
+import { buildApi, harvesterList, type HarvesterLookup } from '@moisson/api';
 import { AddressGuard, HttpClient } from '@moisson/http';
 import { HarvestQueue } from '@moisson/queue';
 import type { Store } from '@moisson/store';
@@ -18,15 +18,15 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-/** An API over a fresh database and its own BullMQ prefix, with the fake protocols only. */
-export async function testApi(options: { rateLimit?: { max: number; timeWindow: number } } = {}): Promise<TestApi> {
+/** An API over a fresh database and its own BullMQ prefix, with the fake protocols unless told otherwise. */
+export async function testApi(options: { rateLimit?: { max: number; timeWindow: number }; harvesters?: HarvesterLookup } = {}): Promise<TestApi> {
   const { store, drop } = await freshStore();
   const queue = new HarvestQueue(store, { prefix: `moisson-api-test-${randomBytes(4).toString('hex')}` });
   const guard = new AddressGuard(['127.0.0.1']);
   const app = buildApi({
     store,
     queue,
-    harvesters: harvesterList([fakeHarvester, weakHarvester]),
+    harvesters: options.harvesters ?? harvesterList([fakeHarvester, weakHarvester]),
     http: new HttpClient({ guard, retries: 2, backoffMs: 10 }),
     adminToken: TOKEN,
     publicUrl: PUBLIC_URL,
