@@ -77,6 +77,12 @@ describe.skipIf(!hasChromium)('the admin console in Chromium', { timeout: 90_000
     await page.getByLabel('Name', { exact: true }).fill('Fixture CKAN');
     await page.getByLabel('URL', { exact: true }).fill(stack.remote.url.replace(/\/$/, ''));
     await page.getByLabel('Protocol', { exact: true }).fill('ckan');
+    // The settings and filter keys CKAN accepts, as the API lists them.
+    await page.getByText('Settings CKAN accepts').click();
+    const help = page.locator('#config-help');
+    expect(await help.locator('dt').allTextContents()).toEqual(expect.arrayContaining(['language Default language', 'pageSize Page size', 'politeness.delayMs']));
+    expect(await help.textContent()).toContain('(default: 300)');
+    expect(await page.locator('#filter-keys option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual(['organization', 'tags', 'groups', 'fq']);
     await page.getByLabel('Schedule', { exact: true }).fill('0 3 * * *');
     await page.getByLabel('Protocol settings (JSON)').fill('{"pageSize": 10}');
     const searchesBefore = site.searches.length;

@@ -100,6 +100,30 @@ export interface PreviewReply {
   pages: number;
 }
 
+/** One setting of a protocol, as the JSON Schema of its `config` describes it. */
+export interface SettingSchema {
+  title?: string;
+  description?: string;
+  default?: unknown;
+  type?: string;
+  /** An object setting's own settings (`politeness.delayMs`…). */
+  properties?: Record<string, SettingSchema>;
+}
+
+/** What a protocol accepts (`GET /admin/protocols`). */
+export interface ProtocolInfo {
+  id: string;
+  name: string;
+  incremental: boolean;
+  filters: Array<{ key: string; label: string; description: string }>;
+  config: { properties?: Record<string, SettingSchema> };
+}
+
+export interface ProtocolList {
+  items: ProtocolInfo[];
+  runnerConfig: { properties?: Record<string, SettingSchema> };
+}
+
 export interface SourceRef {
   id: string;
   name: string;
@@ -205,6 +229,7 @@ export class Api {
   jobs = (sourceId: string, limit = 20) => this.call<JobSummary[]>('GET', `/admin/sources/${encodeURIComponent(sourceId)}/jobs?limit=${limit}`);
   job = (id: string) => this.call<Job>('GET', `/admin/jobs/${encodeURIComponent(id)}`);
   preview = (input: PreviewInput) => this.call<PreviewReply>('POST', '/admin/preview', input);
+  protocols = () => this.call<ProtocolList>('GET', '/admin/protocols');
 
   datasets = (query: URLSearchParams) => this.call<DatasetList>('GET', `/api/datasets?${query.toString()}`, undefined, false);
   dataset = (id: string) => this.call<DatasetDetail>('GET', `/api/datasets/${encodeURIComponent(id)}`, undefined, false);

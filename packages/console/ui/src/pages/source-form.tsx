@@ -1,11 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { Api, Filter, PreviewReply, Source, SourceInput } from '../api.js';
+import type { Api, Filter, PreviewReply, ProtocolList, SettingSchema, Source, SourceInput } from '../api.js';
 import { ErrorNote, ExternalLink, Heading, Loading } from '../components.js';
 import { pickText, type Text } from '../format.js';
 import { useI18n } from '../i18n.js';
 import { href } from '../router.js';
 
-/** Protocols the registry ships; the field stays free text so a newly registered one works too. */
+/**
+ * Protocols the registry ships, offered until the API's list (`GET /admin/protocols`) arrives; the
+ * field stays free text so a newly registered one works too.
+ */
 const KNOWN_PROTOCOLS = ['ckan', 'dcat', 'ods', 'csw', 'oai', 'gbif', 'ipt'];
 
 interface FormState {
@@ -52,6 +55,13 @@ export function SourceFormPage({ api, id }: { api: Api; id?: string }) {
   const [error, setError] = useState<Error>();
   const [preview, setPreview] = useState<PreviewReply>();
   const [busy, setBusy] = useState<'preview' | 'save'>();
+  const [protocols, setProtocols] = useState<ProtocolList>();
+
+  useEffect(() => {
+    // Only help: without it the form works as before, with the protocol ids it knows.
+    api.protocols().then(setProtocols, () => undefined);
+  }, [api]);
+  const chosen = protocols?.items.find((p) => p.id === form.protocol.trim().toLowerCase());
 
   useEffect(() => {
     if (!id) return;
@@ -142,9 +152,9 @@ export function SourceFormPage({ api, id }: { api: Api; id?: string }) {
             onInput={(e) => set('protocol', e.currentTarget.value)}
           />
           <datalist id="protocols">
-            {KNOWN_PROTOCOLS.map((p) => (
-              <option key={p} value={p} />
-            ))}
+            {protocols
+              ? protocols.items.map((p) => <option key={p.id} value={p.id} label={p.name} />)
+              : KNOWN_PROTOCOLS.map((p) => <option key={p} value={p} />)}
           </datalist>
         </div>
         <div class="field">
@@ -166,7 +176,7 @@ export function SourceFormPage({ api, id }: { api: Api; id?: string }) {
             <div class="filter-row" key={index}>
               <label>
                 {t('filterKey')}
-                <input value={filter.key} onInput={(e) => setFilter(index, { key: e.currentTarget.value })} />
+                <input list="filter-keys" value={filter.key} onInput={(e) => setFilter(index, { key: e.currentTarget.value })} />
               </label>
               <label>
                 {t('filterValue')}
@@ -196,10 +206,29 @@ export function SourceFormPage({ api, id }: { api: Api; id?: string }) {
           <button type="button" onClick={() => set('filters', [...form.filters, { key: '', value: '', type: 'include' }])}>
             {t('addFilter')}
           </button>
+          <datalist id="filter-keys">
+            {chosen?.filters.map((f) => <option key={f.key} value={f.key} label={`${f.label}: ${f.description}`} />)}
+          </datalist>
         </fieldset>
         <div class="field">
           <label for="source-config">{t('config')}</label>
-          <textarea id="source-config" rows={4} spellcheck={false} placeholder='{"pageSize": 100}' value={form.config} onInput={(e) => set('config', e.currentTarget.value)} />
+          <textarea
+            id="source-config"
+            rows={4}
+            spellcheck={false}
+            placeholder='{"pageSize": 100}'
+            aria-describedby={chosen ? 'config-help' : undefined}
+            value={form.config}
+            onInput={(e) => set('config', e.currentTarget.value)}
+          />
+          {chosen && protocols && (
+            <details id="config-help" class="help">
+              <summary>{t('settingsOf', { protocol: chosen.name })}</summary>
+              <Settings settings={chosen.config.properties} />
+              <p>{t('settingsAny')}</p>
+              <Settings settings={protocols.runnerConfig.properties} />
+            </details>
+          )}
         </div>
         <div class="field checkbox">
           <input id="source-enabled" type="checkbox" checked={form.enabled} onChange={(e) => set('enabled', e.currentTarget.checked)} />
@@ -275,5 +304,35 @@ function PreviewResult({ preview }: { preview: PreviewReply }) {
         </details>
       )}
     </section>
+  );
+}
+
+/** Each setting as `key` or `parent.key` (an object setting's own), with its schema. */
+function flatSettings(settings: Record<string, SettingSchema> | undefined, prefix = ''): Array<[string, SettingSchema]> {
+  return Object.entries(settings ?? {}).flatMap(([key, s]): Array<[string, SettingSchema]> =>
+    s.properties ? flatSettings(s.properties, `${prefix}${key}.`) : [[`${prefix}${key}`, s]],
+  );
+}
+
+/** The settings a JSON Schema describes: each key with its title, description and default. */
+function Settings({ settings }: { settings: Record<string, SettingSchema> | undefined }) {
+  const { t } = useI18n();
+  const entries = flatSettings(settings);
+  if (entries.length === 0) return null;
+  return (
+    <dl class="settings">
+      {entries.map(([key, s]) => (
+        <div key={key}>
+          <dt>
+            <code>{key}</code>
+            {s.title ? ` ${s.title}` : ''}
+          </dt>
+          <dd>
+            {s.description}
+            {s.default !== undefined ? ` (${t('settingDefault', { value: JSON.stringify(s.default) })})` : ''}
+          </dd>
+        </div>
+      ))}
+    </dl>
   );
 }
