@@ -56,13 +56,19 @@ PostgreSQL and Redis missing? docker compose up -d postgres redis`,
     .option('-n, --limit <n>', 'stop after this many datasets', positiveInteger)
     .addOption(new Option('-f, --format <format>', 'output format').choices(['json', 'ndjson', 'jsonld']).default('json'))
     .option('-o, --out <file>', 'write to this file instead of stdout')
-    .option('--filter <key=value>', 'keep only matching datasets (repeatable; keys depend on the protocol)', collect, [])
+    .option('--filter <key=value>', 'keep only matching datasets (repeatable; keys depend on the protocol: moisson protocols <id>)', collect, [])
     .option('--exclude <key=value>', 'leave out matching datasets (repeatable)', collect, [])
     .option('--config <json>', 'protocol settings as a JSON object, e.g. \'{"pageSize": 100}\'')
     .action(async (url: string, options: HarvestOptions) => {
       const { harvestCommand } = await import('./commands/harvest.js');
       process.exitCode = await harvestCommand(url, options, await config());
     });
+  cli
+    .command('protocols')
+    .description("list the protocols, or one protocol's filter keys and settings")
+    .argument('[id]', 'a protocol id (e.g. ckan)')
+    .option('--json', 'print the JSON of GET /admin/protocols')
+    .action(async (id: string | undefined, options: { json?: boolean }) => (await import('./commands/protocols.js')).protocolsCommand(id, options));
   return cli;
 }
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Quad } from '@rdfjs/types';
 import { JsonLdParser } from 'jsonld-streaming-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeProtocols, registryHarvesters } from '@moisson/api';
 import { protocolIds } from '@moisson/registry';
 import { FixtureServer, json } from '../../../test/support/fixture-server.js';
 import { REPO, runCli } from './run-cli.js';
@@ -65,7 +66,7 @@ describe('moisson --help', () => {
   it('lists the commands', async () => {
     const { code, stdout } = await runCli(['--help']);
     expect(code).toBe(0);
-    for (const command of ['start', 'api [options]', 'worker', 'migrate', 'harvest [options] <url>']) expect(stdout).toContain(`  ${command}`);
+    for (const command of ['start', 'api [options]', 'worker', 'migrate', 'harvest [options] <url>', 'protocols [options] [id]']) expect(stdout).toContain(`  ${command}`);
     expect(stdout).toContain('docker compose up -d postgres redis');
   });
 
@@ -187,5 +188,36 @@ describe.skipIf(!hasCkan)('moisson harvest on a CKAN site', () => {
     expect(stderr).toMatch(/harvest stopped after 1 pages: .*500/);
     expect(stderr).toMatch(/stopped: 2 datasets, 0 errors/);
     expect(code).toBe(1);
+  });
+});
+
+describe('moisson protocols', () => {
+  it('lists every registered protocol with its filter keys', async () => {
+    const { code, stdout } = await runCli(['protocols']);
+    expect(code).toBe(0);
+    const table = stdout.slice(0, stdout.indexOf('\n\n')).split('\n');
+    const ids = table.map((line) => line.split(' ')[0]);
+    expect(ids).toEqual([...protocolIds()].sort());
+  });
+
+  it.skipIf(!hasCkan)("prints one protocol's filter keys and settings, as the API declares them", async () => {
+    const { code, stdout } = await runCli(['protocols', 'CKAN']);
+    expect(code).toBe(0);
+    const { items, runnerConfig } = describeProtocols(registryHarvesters);
+    const ckan = items.find((p) => p.id === 'ckan')!;
+    for (const filter of ckan.filters) expect(stdout).toContain(`  ${filter.key} (${filter.label}): ${filter.description}`);
+    expect(stdout).toMatch(/^ {2}language \(Default language\): /m);
+    expect(stdout).toMatch(/^ {2}pageSize \(Page size\): .* Default: 300\.$/m);
+    // The runner's nested settings by their full key.
+    expect(stdout).toMatch(/^ {2}politeness\.delayMs: Minimum delay between two requests/m);
+
+    const json = await runCli(['protocols', 'ckan', '--json']);
+    expect(JSON.parse(json.stdout)).toEqual(JSON.parse(JSON.stringify({ ...ckan, runnerConfig })));
+  });
+
+  it('names the known protocols for an unknown one (exit 2)', async () => {
+    const { code, stderr } = await runCli(['protocols', 'ftp']);
+    expect(code).toBe(2);
+    expect(stderr.trim()).toBe(`error: unknown protocol "ftp"; known: ${[...protocolIds()].sort().join(', ')}`);
   });
 });

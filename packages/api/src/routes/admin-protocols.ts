@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
-import { RunnerConfigSchema } from '@moisson/core';
 import type { HarvesterLookup } from '../deps.js';
+import { describeProtocols } from '../protocols.js';
 import { errors } from '../schemas.js';
 
 const jsonSchema = (description: string) => Type.Unsafe<Record<string, unknown>>({ type: 'object', additionalProperties: true, description });
@@ -36,18 +36,6 @@ export const adminProtocolRoutes: FastifyPluginAsyncTypebox<{ harvesters: Harves
         response: { 200: ProtocolList, ...errors(401) },
       },
     },
-    async () => ({
-      items: harvesters
-        .all()
-        .map((h) => ({
-          id: h.id,
-          name: h.displayName,
-          incremental: h.incremental === true,
-          filters: h.filters.map(({ key, label, description }) => ({ key, label, description })),
-          config: h.configSchema,
-        }))
-        .sort((a, b) => a.id.localeCompare(b.id)),
-      runnerConfig: RunnerConfigSchema,
-    }),
+    async () => describeProtocols(harvesters),
   );
 };
