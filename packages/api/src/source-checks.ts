@@ -103,7 +103,7 @@ export class SourceChecks {
   checkConfig(harvester: AnyHarvester, config: Record<string, unknown> | undefined): void {
     const { runner, harvester: own } = splitSourceConfig(config ?? {});
     if (!this.runnerValidator(runner)) {
-      throw unprocessable('invalid_config', `invalid config: ${configMessage(this.runnerValidator.errors?.[0])}`);
+      throw unprocessable('invalid_config', `invalid config: ${configMessage(this.runnerValidator.errors?.[0], RunnerConfigSchema, '')}`);
     }
     let validate = this.validators.get(harvester);
     if (!validate) {
@@ -111,7 +111,9 @@ export class SourceChecks {
       this.validators.set(harvester, validate);
     }
     if (!validate(own)) {
-      throw unprocessable('invalid_config', `invalid config for protocol ${harvester.id}: ${configMessage(validate.errors?.[0])}`);
+      const own = Object.keys(harvester.configSchema.properties);
+      const known = `${harvester.id} takes ${own.length ? own.join(', ') : 'no settings of its own'}, and any source ${Object.keys(RunnerConfigSchema.properties).join(', ')}`;
+      throw unprocessable('invalid_config', `invalid config for protocol ${harvester.id}: ${configMessage(validate.errors?.[0], harvester.configSchema, known)}`);
     }
   }
 
@@ -140,12 +142,31 @@ export async function detectProtocol(
   return best;
 }
 
-/** `config/pageSize must be <= 1000`, `config has an unknown field "foo"`. */
-function configMessage(error: ErrorObject | undefined): string {
+/**
+ * `config/pageSize must be <= 1000`; for an unknown field, the fields the object takes (`known`:
+ * the protocol's settings and the runner's, at the top level), as an unknown filter key names the known keys.
+ */
+function configMessage(error: ErrorObject | undefined, schema: SchemaNode, known: string): string {
   if (!error) return 'config does not match the protocol schema';
   const at = `config${error.instancePath}`;
   if (error.keyword === 'additionalProperties') {
-    return `${at} has an unknown field "${String(error.params.additionalProperty)}"`;
+    const unknown = `${at} has an unknown field "${String(error.params.additionalProperty)}"`;
+    if (error.instancePath === '') return known ? `${unknown}; ${known}` : unknown;
+    const fields = Object.keys(propertiesAt(schema, error.instancePath));
+    return fields.length ? `${unknown}; known fields: ${fields.join(', ')}` : unknown;
   }
   return `${at} ${error.message ?? 'is not valid'}`;
+}
+
+/** What a settings schema is made of, as far as naming its fields goes. */
+interface SchemaNode {
+  properties?: Record<string, SchemaNode>;
+  [keyword: string]: unknown;
+}
+
+/** The properties of the object schema at a JSON pointer into the instance (`/politeness`). */
+function propertiesAt(schema: SchemaNode, pointer: string): Record<string, SchemaNode> {
+  let node: SchemaNode | undefined = schema;
+  for (const part of pointer.split('/').slice(1)) node = node?.properties?.[part];
+  return node?.properties ?? {};
 }

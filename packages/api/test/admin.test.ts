@@ -93,7 +93,18 @@ describe('POST /admin/sources refuses bad input with a message naming what is wr
       'unknown filter key "colour" for protocol fake; known keys: tag, owner',
     ],
     ['a config value out of range', { config: { pageSize: 500 } }, 'invalid_config', 'invalid config for protocol fake: config/pageSize must be <= 50'],
-    ['an unknown config field', { config: { colour: 'blue' } }, 'invalid_config', 'invalid config for protocol fake: config has an unknown field "colour"'],
+    [
+      'an unknown config field',
+      { config: { colour: 'blue' } },
+      'invalid_config',
+      'invalid config for protocol fake: config has an unknown field "colour"; fake takes pageSize, and any source incremental, fullEveryDays, archiveGraceDays, politeness',
+    ],
+    [
+      'an unknown field of a runner setting',
+      { config: { politeness: { delay: 1000 } } },
+      'invalid_config',
+      'invalid config: config/politeness has an unknown field "delay"; known fields: concurrency, delayMs',
+    ],
   ])('422 for %s', async (_, extra, error, message) => {
     const response = await post('/admin/sources', source(extra));
     expect(response.json()).toEqual({ error, message });
