@@ -76,15 +76,28 @@ describe.skipIf(!hasChromium)('the admin console in Chromium', { timeout: 90_000
     await page.getByRole('heading', { name: 'New source' }).waitFor();
     await page.getByLabel('Name', { exact: true }).fill('Fixture CKAN');
     await page.getByLabel('URL', { exact: true }).fill(stack.remote.url.replace(/\/$/, ''));
+    // A choice among constants is a list: DCAT's syntax.
+    await page.getByLabel('Protocol', { exact: true }).fill('dcat');
+    const syntaxes = await page.getByLabel('RDF syntax', { exact: true }).locator('option').allTextContents();
+    expect(syntaxes).toEqual(['—', 'turtle', 'ntriples', 'nquads', 'trig', 'rdfxml', 'jsonld', 'rdfa']);
     await page.getByLabel('Protocol', { exact: true }).fill('ckan');
-    // The settings and filter keys CKAN accepts, as the API lists them.
-    await page.getByText('Settings CKAN accepts').click();
+    // The settings and filter keys CKAN accepts, as the API lists them: its own as fields, the
+    // runner's (any source's) listed under the JSON.
+    expect(await page.getByRole('group', { name: 'Settings CKAN accepts' }).isVisible()).toBe(true);
+    await page.getByText('More settings (in the JSON), for any source').click();
     const help = page.locator('#config-help');
-    expect(await help.locator('dt').allTextContents()).toEqual(expect.arrayContaining(['language Default language', 'pageSize Page size', 'politeness.delayMs']));
-    expect(await help.textContent()).toContain('(default: 300)');
+    expect(await help.locator('dt').allTextContents()).toEqual(['incremental Incremental runs', 'fullEveryDays Full run every (days)', 'archiveGraceDays Archive grace (days)', 'politeness.concurrency', 'politeness.delayMs']);
     expect(await page.locator('#filter-keys option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual(['organization', 'tags', 'groups', 'fq']);
     await page.getByLabel('Schedule', { exact: true }).fill('0 3 * * *');
-    await page.getByLabel('Protocol settings (JSON)').fill('{"pageSize": 10}');
+    // A field for each of CKAN's own settings, written into the JSON settings.
+    expect(await page.getByLabel('Page size', { exact: true }).getAttribute('placeholder')).toBe('300');
+    await page.getByLabel('Page size', { exact: true }).fill('10');
+    expect(JSON.parse(await page.getByLabel('Protocol settings (JSON)').inputValue())).toEqual({ pageSize: 10 });
+    await page.getByLabel('Default language', { exact: true }).fill('fr');
+    expect(JSON.parse(await page.getByLabel('Protocol settings (JSON)').inputValue())).toEqual({ pageSize: 10, language: 'fr' });
+    // Emptied, the setting leaves the JSON (its default applies).
+    await page.getByLabel('Default language', { exact: true }).fill('');
+    expect(JSON.parse(await page.getByLabel('Protocol settings (JSON)').inputValue())).toEqual({ pageSize: 10 });
     const searchesBefore = site.searches.length;
     await page.getByRole('button', { name: 'Preview' }).click();
 
@@ -206,6 +219,7 @@ describe.skipIf(!hasChromium)('the admin console in Chromium', { timeout: 90_000
     expect(await page.getByLabel('URL', { exact: true }).inputValue()).toBe(before!.url);
     expect(await page.getByLabel('Schedule', { exact: true }).inputValue()).toBe('0 3 * * *');
     expect(JSON.parse(await page.getByLabel('Protocol settings (JSON)').inputValue())).toEqual({ pageSize: 10 });
+    expect(await page.getByLabel('Page size', { exact: true }).inputValue()).toBe('10');
     expect(await page.getByLabel('Enabled (runs on schedule)').isChecked()).toBe(false);
     await page.getByLabel('Name', { exact: true }).fill('Fixture CKAN (renamed)');
     await page.getByLabel('Schedule', { exact: true }).fill('30 4 * * 1');

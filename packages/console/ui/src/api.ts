@@ -106,6 +106,10 @@ export interface SettingSchema {
   description?: string;
   default?: unknown;
   type?: string;
+  minimum?: number;
+  maximum?: number;
+  /** A choice among constants (TypeBox writes a union of literals this way). */
+  anyOf?: Array<{ const?: unknown }>;
   /** An object setting's own settings (`politeness.delayMs`…). */
   properties?: Record<string, SettingSchema>;
 }

@@ -210,6 +210,15 @@ export function SourceFormPage({ api, id }: { api: Api; id?: string }) {
             {chosen?.filters.map((f) => <option key={f.key} value={f.key} label={`${f.label}: ${f.description}`} />)}
           </datalist>
         </fieldset>
+        {chosen && (
+          <SettingFields
+            legend={t('settingsOf', { protocol: chosen.name })}
+            settings={chosen.config.properties}
+            config={form.config}
+            onChange={(text) => set('config', text)}
+            onInvalid={() => setError(new Error(t('configInvalid')))}
+          />
+        )}
         <div class="field">
           <label for="source-config">{t('config')}</label>
           <textarea
@@ -223,9 +232,8 @@ export function SourceFormPage({ api, id }: { api: Api; id?: string }) {
           />
           {chosen && protocols && (
             <details id="config-help" class="help">
-              <summary>{t('settingsOf', { protocol: chosen.name })}</summary>
-              <Settings settings={chosen.config.properties} />
-              <p>{t('settingsAny')}</p>
+              <summary>{t('settingsAny')}</summary>
+              <Settings settings={withoutFields(chosen.config.properties)} />
               <Settings settings={protocols.runnerConfig.properties} />
             </details>
           )}
@@ -334,5 +342,88 @@ function Settings({ settings }: { settings: Record<string, SettingSchema> | unde
         </div>
       ))}
     </dl>
+  );
+}
+
+/** Whether a setting gets a form control: a number, a string, a yes/no or a choice (not an object or a list). */
+function hasField(schema: SettingSchema): boolean {
+  return schema.anyOf !== undefined || ['integer', 'number', 'string', 'boolean'].includes(schema.type ?? '');
+}
+
+/** The settings left to the JSON alone. */
+function withoutFields(settings: Record<string, SettingSchema> | undefined): Record<string, SettingSchema> {
+  return Object.fromEntries(Object.entries(settings ?? {}).filter(([, s]) => !hasField(s)));
+}
+
+/** The value of a setting as a form control shows it ('' when unset). */
+function shown(value: unknown): string {
+  return value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** A form control's text as the setting's JSON value; undefined clears the setting. */
+function settingValue(schema: SettingSchema, text: string): unknown {
+  if (text === '') return undefined;
+  if (schema.type === 'integer' || schema.type === 'number') return Number(text);
+  if (schema.type === 'boolean') return text === 'true';
+  return text;
+}
+
+/**
+ * A control for each of the protocol's own settings that is a number, a string, a yes/no or a
+ * choice; each edits its key in the JSON settings below, which stay the whole truth (objects and
+ * lists are edited there only).
+ */
+function SettingFields(props: {
+  legend: string;
+  settings: Record<string, SettingSchema> | undefined;
+  config: string;
+  onChange: (text: string) => void;
+  onInvalid: () => void;
+}) {
+  const { t } = useI18n();
+  const current = parseConfig(props.config);
+  const fields = Object.entries(props.settings ?? {}).filter(([, s]) => hasField(s));
+  if (fields.length === 0) return null;
+  const update = (key: string, schema: SettingSchema, text: string) => {
+    const config = parseConfig(props.config);
+    if (!config) return props.onInvalid();
+    const value = settingValue(schema, text);
+    if (value === undefined) delete config[key];
+    else config[key] = value;
+    props.onChange(Object.keys(config).length ? JSON.stringify(config, null, 2) : '');
+  };
+  return (
+    <fieldset class="settings-fields">
+      <legend>{props.legend}</legend>
+      {fields.map(([key, s]) => {
+        const id = `setting-${key}`;
+        const value = shown(current?.[key]);
+        const placeholder = s.default !== undefined ? shown(s.default) : undefined;
+        const onInput = (e: { currentTarget: { value: string } }) => update(key, s, e.currentTarget.value);
+        const choices = s.anyOf ? s.anyOf.map((c) => shown(c.const)) : s.type === 'boolean' ? ['true', 'false'] : undefined;
+        return (
+          <div class="field" key={key}>
+            <label for={id}>{s.title ?? key}</label>
+            {choices ? (
+              <select id={id} aria-describedby={`${id}-help`} value={value} onChange={onInput}>
+                <option value="">{placeholder !== undefined ? t('settingDefault', { value: placeholder }) : '—'}</option>
+                {choices.map((c) => (
+                  <option key={c} value={c}>
+                    {c}
+                  </option>
+                ))}
+              </select>
+            ) : s.type === 'integer' || s.type === 'number' ? (
+              <input id={id} aria-describedby={`${id}-help`} type="number" min={s.minimum} max={s.maximum} placeholder={placeholder} value={value} onInput={onInput} />
+            ) : (
+              <input id={id} aria-describedby={`${id}-help`} type="text" placeholder={placeholder} value={value} onInput={onInput} />
+            )}
+            <p class="help" id={`${id}-help`}>
+              <code>{key}</code> {s.description}
+            </p>
+          </div>
+        );
+      })}
+    </fieldset>
   );
 }
