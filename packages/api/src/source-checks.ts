@@ -111,8 +111,8 @@ export class SourceChecks {
       this.validators.set(harvester, validate);
     }
     if (!validate(own)) {
-      const own = Object.keys(harvester.configSchema.properties);
-      const known = `${harvester.id} takes ${own.length ? own.join(', ') : 'no settings of its own'}, and any source ${Object.keys(RunnerConfigSchema.properties).join(', ')}`;
+      const settings = Object.keys(harvester.configSchema.properties);
+      const known = `${harvester.id} takes ${settings.length ? settings.join(', ') : 'no settings of its own'}, and any source ${Object.keys(RunnerConfigSchema.properties).join(', ')}`;
       throw unprocessable('invalid_config', `invalid config for protocol ${harvester.id}: ${configMessage(validate.errors?.[0], harvester.configSchema, known)}`);
     }
   }
