@@ -84,7 +84,7 @@ describe.skipIf(!hasChromium)('the admin console in Chromium', { timeout: 90_000
     // The settings and filter keys CKAN accepts, as the API lists them: its own as fields, the
     // runner's (any source's) listed under the JSON.
     expect(await page.getByRole('group', { name: 'Settings CKAN accepts' }).isVisible()).toBe(true);
-    await page.getByText('More settings (in the JSON), for any source').click();
+    await page.getByText('More settings, written in the JSON').click();
     const help = page.locator('#config-help');
     expect(await help.locator('dt').allTextContents()).toEqual(['incremental Incremental runs', 'fullEveryDays Full run every (days)', 'archiveGraceDays Archive grace (days)', 'politeness.concurrency', 'politeness.delayMs']);
     expect(await page.locator('#filter-keys option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual(['organization', 'tags', 'groups', 'fq']);

@@ -232,7 +232,7 @@ export function SourceFormPage({ api, id }: { api: Api; id?: string }) {
           />
           {chosen && protocols && (
             <details id="config-help" class="help">
-              <summary>{t('settingsAny')}</summary>
+              <summary>{t('settingsMore')}</summary>
               <Settings settings={withoutFields(chosen.config.properties)} />
               <Settings settings={protocols.runnerConfig.properties} />
             </details>
