@@ -34,7 +34,7 @@ export const Filter = Type.Object(
   { additionalProperties: false },
 );
 
-const Config = Type.Record(Type.String(), Type.Unknown(), { description: "Protocol settings, checked against the harvester's `configSchema`." });
+const Config = Type.Record(Type.String(), Type.Unknown(), { description: "Protocol settings, checked against the harvester's `configSchema` (each protocol's settings: GET /admin/protocols)." });
 const Url = Type.String({ format: 'uri', maxLength: 2048, description: 'The catalogue URL (http or https, public unless allowed).' });
 const Schedule = Type.String({ maxLength: 200, description: 'A cron expression (5 or 6 fields), e.g. `0 3 * * *`.' });
 
