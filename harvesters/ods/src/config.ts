@@ -13,15 +13,16 @@ export const OdsConfigSchema = Type.Object(
   {
     apiVersion: Type.Optional(
       Type.Union([Type.Literal('auto'), Type.Literal('v2.1'), Type.Literal('v1')], {
+        title: 'Explore API version',
         description: 'Which Explore API to read; `auto` tries v2.1 then falls back to v1.',
         default: 'auto',
       }),
     ),
-    pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: ODS_MAX_PAGE_SIZE, default: ODS_MAX_PAGE_SIZE, description: 'Datasets per request.' })),
-    where: Type.Optional(Type.String({ description: 'A raw ODSQL `where` clause ANDed to the listing (v2.1); sent as `q` to v1.' })),
-    lang: Type.Optional(Type.String({ pattern: '^[a-z]{2}$', description: 'Language of the labels ODS returns (`lang` parameter).' })),
+    pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: ODS_MAX_PAGE_SIZE, default: ODS_MAX_PAGE_SIZE, title: 'Page size', description: 'Datasets per request.' })),
+    where: Type.Optional(Type.String({ title: 'Raw where clause', description: 'A raw ODSQL `where` clause ANDed to the listing (v2.1); sent as `q` to v1.' })),
+    lang: Type.Optional(Type.String({ pattern: '^[a-z]{2}$', title: 'Label language', description: 'Language of the labels ODS returns (`lang` parameter).' })),
     offsetCap: Type.Optional(
-      Type.Integer({ minimum: 1, default: ODS_OFFSET_CAP, description: 'Largest offset + limit the portal accepts before keyset paging takes over.' }),
+      Type.Integer({ minimum: 1, default: ODS_OFFSET_CAP, title: 'Offset cap', description: 'Largest offset + limit the portal accepts before keyset paging takes over.' }),
     ),
   },
   { additionalProperties: false },

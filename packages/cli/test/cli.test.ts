@@ -209,7 +209,7 @@ describe('moisson protocols', () => {
     expect(stdout).toMatch(/^ {2}language \(Default language\): /m);
     expect(stdout).toMatch(/^ {2}pageSize \(Page size\): .* Default: 300\.$/m);
     // The runner's nested settings by their full key.
-    expect(stdout).toMatch(/^ {2}politeness\.delayMs: Minimum delay between two requests/m);
+    expect(stdout).toMatch(/^ {2}politeness\.delayMs \(Delay between requests \(ms\)\): Minimum delay between two requests/m);
 
     const json = await runCli(['protocols', 'ckan', '--json']);
     expect(JSON.parse(json.stdout)).toEqual(JSON.parse(JSON.stringify({ ...ckan, runnerConfig })));

@@ -86,7 +86,7 @@ describe.skipIf(!hasChromium)('the admin console in Chromium', { timeout: 90_000
     expect(await page.getByRole('group', { name: 'Settings CKAN accepts' }).isVisible()).toBe(true);
     await page.getByText('More settings, written in the JSON').click();
     const help = page.locator('#config-help');
-    expect(await help.locator('dt').allTextContents()).toEqual(['incremental Incremental runs', 'fullEveryDays Full run every (days)', 'archiveGraceDays Archive grace (days)', 'politeness.concurrency', 'politeness.delayMs']);
+    expect(await help.locator('dt').allTextContents()).toEqual(['incremental Incremental runs', 'fullEveryDays Full run every (days)', 'archiveGraceDays Archive grace (days)', 'politeness.concurrency Requests at once', 'politeness.delayMs Delay between requests (ms)']);
     expect(await page.locator('#filter-keys option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual(['organization', 'tags', 'groups', 'fq']);
     await page.getByLabel('Schedule', { exact: true }).fill('0 3 * * *');
     // A field for each of CKAN's own settings, written into the JSON settings.

@@ -13,8 +13,8 @@ export const RunnerConfigSchema = Type.Object(
     politeness: Type.Optional(
       Type.Object(
         {
-          concurrency: Type.Optional(Type.Integer({ minimum: 1, maximum: 8, description: 'Requests at once to the source host. Default 2.' })),
-          delayMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 60_000, description: 'Minimum delay between two requests to the host. Default 250.' })),
+          concurrency: Type.Optional(Type.Integer({ minimum: 1, maximum: 8, title: 'Requests at once', description: 'Requests at once to the source host. Default 2.' })),
+          delayMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 60_000, title: 'Delay between requests (ms)', description: 'Minimum delay between two requests to the host. Default 250.' })),
         },
         { additionalProperties: false, title: 'Politeness' },
       ),
