@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redisConnection } from '@moisson/queue';
 import { dropDatabase } from '@moisson/store';
 import { freshStore } from '../../../test/support/database.js';
 import { REPO, runCli, startCli } from './run-cli.js';
@@ -60,13 +61,25 @@ describe('moisson migrate', () => {
   });
 });
 
+/** Deletes the Redis keys a daemon left under its queue prefix (its BullMQ queue's metadata). */
+async function removeQueueKeys(prefix: string): Promise<void> {
+  const redis = redisConnection();
+  try {
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+  } finally {
+    redis.disconnect();
+  }
+}
+
 describe('moisson start', () => {
   it('serves the API with a generated token printed once, and stops cleanly on SIGTERM', async () => {
+    const prefix = `moisson-cli-test-${randomBytes(4).toString('hex')}`;
     const cli = startCli(['start'], {
       DATABASE_URL: database.url,
       PORT: '0',
       MOISSON_ADMIN_TOKEN: '',
-      MOISSON_QUEUE_PREFIX: `moisson-cli-test-${randomBytes(4).toString('hex')}`,
+      MOISSON_QUEUE_PREFIX: prefix,
     });
     try {
       const [, address] = await cli.waitFor(/api: listening on (http:\/\/127\.0\.0\.1:\d+)/);
@@ -88,6 +101,7 @@ describe('moisson start', () => {
       expect(cli.stderr().split(token!).length - 1).toBe(1);
     } finally {
       if (cli.child.exitCode === null) cli.child.kill('SIGKILL');
+      await removeQueueKeys(prefix);
     }
   });
 });
