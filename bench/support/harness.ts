@@ -14,7 +14,7 @@ const workerScript = fileURLToPath(new URL('./worker.ts', import.meta.url));
  * last one, instead of 4 times on a machine with a few GB. MOISSON_BENCH_WORKER_FLAGS replaces
  * them (an empty value runs the workers without).
  */
-export const WORKER_NODE_FLAGS = '--max-old-space-size=1024 --heap-growing-percent=100';
+export const WORKER_NODE_FLAGS = '--max-old-space-size=1024 --heap-growing-percent=100 --no-allocation-site-pretenuring';
 
 /**
  * The environment a production worker adds (docker-compose.yml, `npm start`): glibc keeps up to
