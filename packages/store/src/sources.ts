@@ -28,16 +28,31 @@ export class SourceRepository {
     return rows[0];
   }
 
+  /** Every source with its dataset counts (one pass over the datasets for all of them) and its last job. */
   async list(): Promise<SourceSummary[]> {
     const { rows } = await this.pool.query<SourceSummary>(
       `SELECT ${COLUMNS.replace(/(^|,\s*)(\w+)/g, '$1s.$2')},
-         json_build_object(
-           'active', (SELECT count(*) FROM datasets d WHERE d.source_id = s.id AND d.status = 'active')::int,
-           'archived', (SELECT count(*) FROM datasets d WHERE d.source_id = s.id AND d.status = 'archived')::int
-         ) AS datasets,
+         json_build_object('active', coalesce(c.active, 0), 'archived', coalesce(c.archived, 0)) AS datasets,
          (SELECT json_build_object('id', j.id, 'status', j.status, 'finishedAt', j.finished_at, 'createdAt', j.created_at)
             FROM harvest_jobs j WHERE j.source_id = s.id ORDER BY j.created_at DESC LIMIT 1) AS "lastJob"
-       FROM sources s ORDER BY s.created_at`,
+       FROM sources s
+       LEFT JOIN (SELECT source_id, count(*) FILTER (WHERE status = 'active')::int AS active, count(*) FILTER (WHERE status = 'archived')::int AS archived
+                  FROM datasets GROUP BY source_id) c ON c.source_id = s.id
+       ORDER BY s.created_at`,
+    );
+    return rows;
+  }
+
+  /**
+   * The sources that have at least one active dataset, oldest first: the public catalogue's
+   * sub-catalogues. Each stops at its first active dataset instead of counting them all, which
+   * took the catalogue's every page ~1.2 s at 1,000,000 datasets.
+   */
+  async published(): Promise<Array<Pick<SourceRow, 'id' | 'name' | 'url' | 'protocol'>>> {
+    const { rows } = await this.pool.query<Pick<SourceRow, 'id' | 'name' | 'url' | 'protocol'>>(
+      `SELECT s.id, s.name, s.url, s.protocol FROM sources s
+       WHERE EXISTS (SELECT 1 FROM datasets d WHERE d.source_id = s.id AND d.status = 'active')
+       ORDER BY s.created_at`,
     );
     return rows;
   }

@@ -51,13 +51,13 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ deps: ApiDeps }> = async
         const type: RdfMediaType = BY_EXTENSION[extension] ?? (negotiated === 'application/json' ? 'application/ld+json' : negotiated);
         const [{ total, items, modified }, sources] = await Promise.all([
           deps.store.search.catalogPage(page, CATALOG_PAGE_SIZE),
-          deps.store.sources.list(),
+          deps.store.sources.published(),
         ]);
         const format = !extension && request.query.format ? `&format=${request.query.format}` : '';
         const body = catalogRdf(
           {
             rows: items,
-            sources: sources.filter((s) => s.datasets.active > 0).map(({ id, name, url, protocol }) => ({ id, name, url, protocol })),
+            sources,
             page,
             pageSize: CATALOG_PAGE_SIZE,
             total,
