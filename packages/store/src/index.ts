@@ -1,6 +1,6 @@
 export * from './types.js';
 export { createPool, createDatabaseIfMissing, dropDatabase, migrate, DEFAULT_DATABASE_URL, type Pool } from './database.js';
-export { SourceRepository, isUuid, type SourceSummary } from './sources.js';
+export { SourceRepository, isUuid, type PublishedSource, type SourceSummary } from './sources.js';
 export { SecretBox, SecretKeyError, parseSecretKey, type SourceCredentials, type SealedCredentials } from './secret-box.js';
 export { JobRepository, type JobError } from './jobs.js';
 export { DatasetRepository, type DatasetQuery, type DatasetEvent } from './datasets.js';
